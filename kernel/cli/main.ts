@@ -1,0 +1,130 @@
+// The `cove` command line: run, cc, start, bench. Errors from the user get one
+// line on stderr and a non-zero exit, never a stack trace.
+
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import pkg from "../../package.json" with { type: "json" };
+import { createKernel } from "../index.js";
+import { parseLevel, type LogLevel } from "../log.js";
+import { ModuleError, checkModule } from "../process/guest.js";
+import { UsageError, parseRunArgs } from "./args.js";
+import { startCommand } from "./start.js";
+
+const HELP = `cove ${pkg.version} — a library OS for WebAssembly
+
+Usage:
+  cove run [options] [--] <module.wasm> [args...]   run a WASI preview1 program
+  cove cc [clang args...]                          compile C for Cove (clang + wasi-libc)
+  cove start                                       a Cove shell (tty) or a short demo
+  cove bench [pipe|syscall|startup] [--json]       benchmarks against native and node:wasi
+  cove --version | --help
+
+Run 'cove run --help' for the options of run.
+`;
+
+const RUN_HELP = `Usage: cove run [options] [--] <module.wasm> [args...]
+
+Options:
+  --dir HOST::GUEST   mount host directory HOST at GUEST and preopen it (repeatable)
+  --dir PATH          the same with PATH on both sides
+  --env NAME=VALUE    set an environment variable for the guest (repeatable);
+                      --env NAME passes the host's value
+  --log LEVEL         error | warn | info | debug | trace (default: warn)
+  --strace            print every syscall with its arguments and result (= --log trace)
+  -h, --help          this help
+
+The guest's exit code becomes cove's; a guest killed by signal N (a wasm trap is
+SIGABRT) exits with 128+N. Only what --dir mounts is reachable from the guest,
+besides Cove's in-memory root (/tmp, /dev).
+`;
+
+function die(msg: string, code = 2): never {
+  process.stderr.write(`cove: ${msg}\n`);
+  process.exit(code);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const opts = parseRunArgs(argv, process.env);
+  if (opts.help) {
+    process.stdout.write(RUN_HELP);
+    return 0;
+  }
+  if (!opts.module) throw new UsageError("run: no module given (try 'cove run --help')");
+  let level: LogLevel = "warn";
+  if (opts.log !== undefined) {
+    const l = parseLevel(opts.log);
+    if (!l || l === "off") throw new UsageError(`--log ${opts.log}: expected error, warn, info, debug or trace`);
+    level = l;
+  }
+  if (opts.strace) level = "trace";
+  for (const d of opts.dirs) {
+    let ok = false;
+    try {
+      ok = statSync(d.host).isDirectory();
+    } catch {
+      die(`--dir ${d.host}: no such directory`);
+    }
+    if (!ok) die(`--dir ${d.host}: not a directory`);
+  }
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = readFileSync(opts.module);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    die(`cannot read ${opts.module}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message}`, 1);
+  }
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes);
+  } catch (e) {
+    die(`${opts.module}: not a valid WebAssembly module (${(e as Error).message.replace(/^WebAssembly\.compile\(\): /, "")})`, 1);
+  }
+  try {
+    checkModule(module);
+  } catch (e) {
+    if (e instanceof ModuleError) die(`${opts.module}: ${e.message}`, 1);
+    throw e;
+  }
+  const kernel = await createKernel({ mounts: opts.dirs.map((d) => ({ host: realDir(d.host), guest: d.guest })), log: level });
+  const p = await kernel.spawn(module, { args: [opts.module, ...opts.args], env: opts.env });
+  const status = await p.exited;
+  return status.code;
+}
+
+/** Host roots are canonical, so the kernel's walk never meets a host symlink above the mount. */
+function realDir(p: string): string {
+  return realpathSync(p);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case undefined:
+    case "-h":
+    case "--help":
+    case "help":
+      process.stdout.write(HELP);
+      return cmd === undefined ? 2 : 0;
+    case "-V":
+    case "--version":
+      process.stdout.write(`cove ${pkg.version}\n`);
+      return 0;
+    case "run":
+      return run(rest);
+    case "cc": {
+      const { coveCc } = await import("../toolchain/cc.js");
+      return coveCc(rest);
+    }
+    case "start":
+      return startCommand(rest);
+    default:
+      throw new UsageError(`unknown command '${cmd}' (try 'cove --help')`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    if (e instanceof UsageError) die(e.message);
+    die(`internal error: ${e instanceof Error ? e.message : String(e)}`, 70);
+  },
+);

@@ -1,0 +1,23 @@
+// Entry point of a guest worker in Node (bundled as dist/worker.js). Receives a
+// WorkerInit, attaches to the kernel, runs the guest, releases its process and
+// reports the wait status.
+
+import { parentPort, workerData } from "node:worker_threads";
+import { writeSync } from "node:fs";
+import { attach } from "../../process/boot.js";
+import { finishProcess, runGuest, signaledStatus, SIGABRT } from "../../process/guest.js";
+import type { WorkerExit, WorkerInit } from "../../platform.js";
+import { nodeHost } from "./host.js";
+
+const init = workerData as WorkerInit;
+const host = nodeHost();
+let status: number;
+try {
+  const task = attach(init.handle, host, init.ids, true);
+  status = runGuest(task, init.module, init.spec, (line) => writeSync(2, line + "\n"));
+  finishProcess(task, status);
+} catch (e) {
+  writeSync(2, `cove: process ${init.ids.pid}: ${e instanceof Error ? e.message : String(e)}\n`);
+  status = signaledStatus(SIGABRT);
+}
+parentPort!.postMessage({ type: "exit", status } satisfies WorkerExit);

@@ -1,0 +1,21 @@
+// Cove's library API for Node: create a kernel, spawn guests, await their exit.
+//
+//   import { createKernel } from "cove";
+//   const k = await createKernel({ mounts: [{ guest: "/data", host: "./data" }] });
+//   const p = await k.spawn(await readFile("hello.wasm"), { args: ["hello"] });
+//   console.log(await p.exited); // { code: 0 }
+
+import { Kernel, type KernelOptions } from "./kernel.js";
+import { nodePlatform } from "./host/node/platform.js";
+
+export { Kernel, Process, normalizeGuest } from "./kernel.js";
+export type { KernelOptions, SpawnOptions, StdioOption, ExitStatus, FileTree } from "./kernel.js";
+export type { Platform } from "./platform.js";
+export type { LogLevel } from "./log.js";
+export { WASI } from "./compat/wasi.js";
+export type { WASIOptions } from "./compat/wasi.js";
+
+/** A kernel on the Node platform (workers are node:worker_threads). */
+export function createKernel(opts: KernelOptions = {}): Promise<Kernel> {
+  return Kernel.create(nodePlatform(), opts);
+}
