@@ -18,6 +18,7 @@
 import { HEADER, H_CHANNELS } from "./layout";
 import { kalloc, kfree } from "./alloc";
 import { EV_IN, EV_OUT, EV_ERR, EV_HUP, EV_RDHUP, notifierBroadcast } from "./events";
+import { mutexLock, mutexUnlock } from "./sync";
 
 export const C_NOTIFIER: usize = 0;
 export const C_HEAD: usize = 16;
@@ -138,4 +139,44 @@ export function chanCloseEnd(ch: usize, reader: bool): void {
     kfree(ch);
     atomic.sub<u32>(HEADER + H_CHANNELS, 1);
   }
+}
+
+/**
+ * Changes the ring's capacity (F_SETPIPE_SZ), keeping its bytes. Takes both side
+ * locks, so no read or write is in progress. Returns the new capacity, or -EBUSY
+ * if the buffered bytes do not fit, -ENOMEM.
+ */
+export function chanResize(ch: usize, capacity: u32): i32 {
+  const cap = pow2AtLeast(capacity);
+  mutexLock(ch + C_RLOCK);
+  mutexLock(ch + C_WLOCK);
+  let r: i32 = <i32>cap;
+  const used = chanReadable(ch);
+  if (used > cap) r = -10; // EBUSY
+  else if (cap != load<u32>(ch + C_CAP)) {
+    const data = kalloc(cap);
+    if (data == 0) r = -48; // ENOMEM
+    else {
+      // Copy the buffered bytes to the start of the new ring.
+      const old = <usize>load<u32>(ch + C_DATA);
+      const oldCap = load<u32>(ch + C_CAP);
+      const head = atomic.load<u32>(ch + C_HEAD);
+      const first = min(used, oldCap - (head & (oldCap - 1)));
+      memory.copy(data, old + <usize>(head & (oldCap - 1)), first);
+      memory.copy(data + <usize>first, old, used - first);
+      store<u32>(ch + C_DATA, <u32>data);
+      store<u32>(ch + C_CAP, cap);
+      atomic.store<u32>(ch + C_HEAD, 0);
+      atomic.store<u32>(ch + C_TAIL, used);
+      kfree(old);
+      notifierBroadcast(ch + C_NOTIFIER, EV_OUT);
+    }
+  }
+  mutexUnlock(ch + C_WLOCK);
+  mutexUnlock(ch + C_RLOCK);
+  return r;
+}
+
+export function chanCapacity(ch: usize): u32 {
+  return load<u32>(ch + C_CAP);
 }

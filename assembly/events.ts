@@ -36,6 +36,7 @@ export const T_PID: usize = 12;
 export const T_NEXT: usize = 16; // next thread of the same process
 export const T_SIGPENDING: usize = 20; // u32 bitmask of pending signals (1 << (sig-1))
 export const T_SIGMASK: usize = 24; // u32 blocked signals
+export const T_KILLSIG: usize = 28; // the signal that killed the thread (THREAD_KILLED*)
 export const T_OBSERVER: usize = 32; // an embedded observer for single-queue waits
 export const THREAD_SIZE: usize = 96;
 
@@ -107,7 +108,8 @@ export function threadLeave(t: usize): bool {
  * thread was in guest code); false when the thread will exit by itself at its next
  * kernel exit (it was woken so that a blocking call returns promptly).
  */
-export function threadKill(t: usize): bool {
+export function threadKill(t: usize, sig: i32): bool {
+  atomic.cmpxchg<i32>(t + T_KILLSIG, 0, sig);
   for (;;) {
     const s = atomic.load<i32>(t + T_STATE);
     if (s == THREAD_KILLED || s == THREAD_KILL_PENDING) return false;
@@ -117,6 +119,21 @@ export function threadKill(t: usize): bool {
       threadWake(t);
       return false;
     }
+  }
+  return false; // not reached
+}
+
+/**
+ * Enters the kernel for good (the thread is finishing its process): true unless the
+ * thread was killed in guest code, in which case its worker is being terminated
+ * and the host thread releases the process instead.
+ */
+export function threadPin(t: usize): bool {
+  for (;;) {
+    const s = atomic.load<i32>(t + T_STATE);
+    if (s == THREAD_KILLED) return false;
+    if (s != THREAD_GUEST) return true;
+    if (atomic.cmpxchg<i32>(t + T_STATE, THREAD_GUEST, THREAD_KERNEL) == THREAD_GUEST) return true;
   }
   return false; // not reached
 }

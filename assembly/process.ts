@@ -50,18 +50,8 @@ export function procFind(pid: u32): usize {
   return p;
 }
 
-/** The process exited: record the wait status and tell the parent. */
-export function procExit(p: usize, status: i32): void {
-  atomic.store<i32>(p + P_STATUS, status);
-  atomic.store<i32>(p + P_STATE, PROC_ZOMBIE);
-  const parent = procFind(load<u32>(p + P_PPID));
-  if (parent != 0) notifierBroadcast(parent + P_NOTIFIER, EV_IN);
-  notifierBroadcast(p + P_NOTIFIER, EV_IN);
-}
-
-/** Removes a zombie from the table (it was reaped). */
-export function procReap(p: usize): void {
-  mutexLock(HEADER + H_PLOCK);
+/** Unlinks p from the process list (plock held) and frees it. */
+function unlinkAndFree(p: usize): void {
   let link = HEADER + H_PROCS;
   let q = <usize>load<u32>(link);
   while (q != 0 && q != p) {
@@ -72,6 +62,97 @@ export function procReap(p: usize): void {
     store<u32>(link, load<u32>(p + P_NEXT));
     store<u32>(HEADER + H_NPROCS, load<u32>(HEADER + H_NPROCS) - 1);
   }
-  mutexUnlock(HEADER + H_PLOCK);
   kfree(p);
+}
+
+/**
+ * The process exited: record the wait status, hand its children to init (the
+ * host, ppid 0: zombies among them are reaped now, since init reaps at once), and
+ * tell the parent.
+ */
+export function procExit(p: usize, status: i32): void {
+  const pid = load<u32>(p + P_PID);
+  mutexLock(HEADER + H_PLOCK);
+  atomic.store<i32>(p + P_STATUS, status);
+  atomic.store<i32>(p + P_STATE, PROC_ZOMBIE);
+  let q = <usize>load<u32>(HEADER + H_PROCS);
+  while (q != 0) {
+    const next = <usize>load<u32>(q + P_NEXT);
+    if (load<u32>(q + P_PPID) == pid) {
+      if (atomic.load<i32>(q + P_STATE) == PROC_ZOMBIE) unlinkAndFree(q);
+      else store<u32>(q + P_PPID, 0);
+    }
+    q = next;
+  }
+  mutexUnlock(HEADER + H_PLOCK);
+  const parent = procFind(load<u32>(p + P_PPID));
+  if (parent != 0) notifierBroadcast(parent + P_NOTIFIER, EV_IN);
+  notifierBroadcast(p + P_NOTIFIER, EV_IN);
+}
+
+/** Frees a zombie whose parent is init (the host); true if it did. */
+export function procReapOrphan(p: usize): bool {
+  mutexLock(HEADER + H_PLOCK);
+  const orphan = load<u32>(p + P_PPID) == 0 && atomic.load<i32>(p + P_STATE) == PROC_ZOMBIE;
+  if (orphan) unlinkAndFree(p);
+  mutexUnlock(HEADER + H_PLOCK);
+  return orphan;
+}
+
+/** Whether `p` matches wait4's pid argument: -1 any child, >0 that pid, 0 / <-1 a process group. */
+function waitMatches(p: usize, pid: i32, callerPgid: u32): bool {
+  if (pid == -1) return true;
+  if (pid > 0) return load<u32>(p + P_PID) == <u32>pid;
+  const pgid = pid == 0 ? callerPgid : <u32>(-pid);
+  return load<u32>(p + P_PGID) == pgid;
+}
+
+/**
+ * wait4's search among the children of `ppid`: a matching zombie is unlinked and
+ * returned (the caller reads its pid and status, then frees it with kfree);
+ * 0 if matching children exist but none has exited; -ECHILD if there are none.
+ */
+export function procWaitChild(ppid: u32, pid: i32, callerPgid: u32): isize {
+  mutexLock(HEADER + H_PLOCK);
+  let link = HEADER + H_PROCS;
+  let q = <usize>load<u32>(link);
+  let any = false;
+  while (q != 0) {
+    if (load<u32>(q + P_PPID) == ppid && waitMatches(q, pid, callerPgid)) {
+      any = true;
+      if (atomic.load<i32>(q + P_STATE) == PROC_ZOMBIE) {
+        store<u32>(link, load<u32>(q + P_NEXT));
+        store<u32>(HEADER + H_NPROCS, load<u32>(HEADER + H_NPROCS) - 1);
+        mutexUnlock(HEADER + H_PLOCK);
+        return <isize>q;
+      }
+    }
+    link = q + P_NEXT;
+    q = <usize>load<u32>(link);
+  }
+  mutexUnlock(HEADER + H_PLOCK);
+  return any ? 0 : -12; // ECHILD
+}
+
+/** Process records in the group `pgid`, written to `out` (at most max); returns how many. */
+export function procListGroup(pgid: u32, out: usize, max: u32): u32 {
+  mutexLock(HEADER + H_PLOCK);
+  let n: u32 = 0;
+  let q = <usize>load<u32>(HEADER + H_PROCS);
+  while (q != 0 && n < max) {
+    if (load<u32>(q + P_PGID) == pgid && atomic.load<i32>(q + P_STATE) != PROC_ZOMBIE) {
+      store<u32>(out + (<usize>n << 2), <u32>q);
+      n++;
+    }
+    q = <usize>load<u32>(q + P_NEXT);
+  }
+  mutexUnlock(HEADER + H_PLOCK);
+  return n;
+}
+
+/** Removes a process from the table and frees it (it was reaped). */
+export function procReap(p: usize): void {
+  mutexLock(HEADER + H_PLOCK);
+  unlinkAndFree(p);
+  mutexUnlock(HEADER + H_PLOCK);
 }

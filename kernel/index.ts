@@ -7,6 +7,7 @@
 
 import { Kernel, type KernelOptions } from "./kernel.js";
 import { nodePlatform } from "./host/node/platform.js";
+import { coveBin } from "./host/node/bin.js";
 
 export { Kernel, Process, normalizeGuest } from "./kernel.js";
 export type { KernelOptions, SpawnOptions, StdioOption, ExitStatus, FileTree } from "./kernel.js";
@@ -15,7 +16,14 @@ export type { LogLevel } from "./log.js";
 export { WASI } from "./compat/wasi.js";
 export type { WASIOptions } from "./compat/wasi.js";
 
+/** Node options: as KernelOptions, plus whether to put Cove's guests at /bin (default true). */
+export interface NodeKernelOptions extends KernelOptions {
+  bin?: boolean;
+}
+
 /** A kernel on the Node platform (workers are node:worker_threads). */
-export function createKernel(opts: KernelOptions = {}): Promise<Kernel> {
-  return Kernel.create(nodePlatform(), opts);
+export function createKernel(opts: NodeKernelOptions = {}): Promise<Kernel> {
+  const { bin = true, ...rest } = opts;
+  const files = bin ? { "/bin": coveBin(), ...(rest.files ?? {}) } : rest.files;
+  return Kernel.create(nodePlatform(), { ...rest, files });
 }

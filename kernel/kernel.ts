@@ -5,7 +5,7 @@
 import coreWasm from "../build/out/core.wasm";
 import { Core } from "./core/core.js";
 import { E, SysError, errnoName } from "./errno.js";
-import { Kind, ACC_READ, ACC_WRITE } from "./fs/file.js";
+import { Kind, ACC_READ, ACC_WRITE, kindOf } from "./fs/file.js";
 import { DEVICES, Dev } from "./fs/kinds/device.js";
 import { MEMFS_ID } from "./fs/memfs.js";
 import { HostChannelEnd } from "./host/pump.js";
@@ -13,8 +13,8 @@ import { Logger, type LogLevel } from "./log.js";
 import { attach, type KernelHandle, type MountSpec } from "./process/boot.js";
 import { finishProcess, signaledStatus, statusToCode, SIGKILL } from "./process/guest.js";
 import { Task } from "./process/task.js";
-import type { Platform, WorkerHandle } from "./platform.js";
-import { RIGHTS_ALL, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_STREAM } from "./wasi/constants.js";
+import type { Platform, WorkerHandle, WorkerInit } from "./platform.js";
+import { Filetype, RIGHTS_ALL, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_STREAM } from "./wasi/constants.js";
 
 /** A tree of in-memory files: strings or bytes are files, objects are directories. */
 export interface FileTree {
@@ -88,6 +88,8 @@ export class Kernel {
   /** The host thread's own task (pid 0): used to build the namespace and set up processes. */
   private readonly task: Task;
   private readonly running = new Set<Process>();
+  /** Workers by pid, for kill requests. */
+  private readonly workers = new Map<number, WorkerHandle>();
 
   private constructor(readonly platform: Platform, opts: KernelOptions, coreModule: WebAssembly.Module) {
     const heap = Core.newHeap();
@@ -215,6 +217,7 @@ export class Kernel {
     const pid = c.load32(proc + c.k.P_PID);
     const thread = c.fn.threadCreate(pid);
     if (thread === 0) throw new Error("kernel heap exhausted");
+    c.store32(proc + c.k.P_THREADS, thread);
     const t = attachedTask(this, pid, proc, thread, fdt);
     const prepared: PreparedProcess = { pid, proc, thread, fdt, task: t, preopens: [], cleanups: [], streams: {}, drains: [] };
     (["stdin", "stdout", "stderr"] as const).forEach((name, fd) => {
@@ -252,7 +255,6 @@ export class Kernel {
 
     const finish = (status: number) => {
       for (const f of pp.cleanups) f();
-      c.fn.procReap(proc);
       this.running.delete(p);
       const code = statusToCode(status);
       const sig = status & 0x7f;
@@ -260,23 +262,39 @@ export class Kernel {
       void Promise.all(pp.drains).then(() => resolveExit(sig ? { code, signal: sig } : { code }));
     };
 
-    const worker = this.platform.startWorker({ handle: this.handle, ids: { pid, proc, thread, fdt }, module, spec: { args, env, preopens: pp.preopens } });
-    worker.onExit((status, error) => {
-      if (status !== undefined) {
-        finish(status);
-        return;
-      }
-      // The worker died without reporting (terminated by a kill, or crashed):
-      // release its process's resources from here.
-      if (error) this.log.error(`process ${pid}: worker failed: ${error}`);
-      const st = signaledStatus(SIGKILL);
-      finishProcess(attachedTask(this, pid, proc, thread, fdt), st);
-      finish(st);
-    });
-    p._kill = () => {
-      if (this.running.has(p) && c.fn.threadKill(thread)) worker.terminate();
+    const worker = this.launch({ handle: this.handle, ids: { pid, proc, thread, fdt }, module, spec: { args, env, preopens: pp.preopens } }, finish);
+    p._kill = (sig) => {
+      if (this.running.has(p) && c.fn.threadKill(thread, sig)) worker.terminate();
     };
     return p;
+  }
+
+  /**
+   * Starts a process's worker and looks after it: serves its requests (children to
+   * start, workers to terminate), releases the process if the worker dies without
+   * doing so (killed in guest code), and reaps it if its parent is init (the host).
+   */
+  private launch(init: WorkerInit, onStatus?: (status: number) => void): WorkerHandle {
+    const c = this.core;
+    const { pid, proc, thread, fdt } = init.ids;
+    const worker = this.platform.startWorker(init);
+    this.workers.set(pid, worker);
+    worker.onRequest((req) => {
+      if (req.type === "start") this.launch(req.init);
+      else this.workers.get(req.pid)?.terminate();
+    });
+    worker.onExit((reported, error) => {
+      this.workers.delete(pid);
+      let status = reported;
+      if (status === undefined) {
+        if (error) this.log.error(`process ${pid}: worker failed: ${error}`);
+        status = signaledStatus(c.load32(thread + c.k.T_KILLSIG) || SIGKILL);
+        finishProcess(attachedTask(this, pid, proc, thread, fdt), status);
+      }
+      onStatus?.(status);
+      c.fn.procReapOrphan(proc);
+    });
+    return worker;
   }
 
   /** The name fd_prestat_dir_name reports: the guest path as the user wrote it. */
@@ -331,6 +349,11 @@ export class Kernel {
           close: () => hostEnd.close(),
           abort: () => hostEnd.close(),
         });
+        // Once the process is gone and nobody else reads its stdin, the host's end serves
+        // nothing: release it (and the channel) even if the caller never closes the stream.
+        cleanups.push(() => {
+          if (!hostEnd.peerOpen()) hostEnd.close();
+        });
       } else if (typeof opt === "string" || opt instanceof Uint8Array) {
         const bytes = typeof opt === "string" ? enc.encode(opt) : opt;
         void hostEnd.write(bytes).finally(() => hostEnd.close());
@@ -366,6 +389,25 @@ export class Kernel {
       throw new Error(`${name} must be 'inherit', 'pipe', 'null' or a function`);
     }
     return guestEnd;
+  }
+
+  /** Reads a whole file of the namespace (e.g. a program in /bin); throws SysError. */
+  readFile(path: string): Uint8Array {
+    const t = this.task;
+    const { vfs } = t;
+    const { ofd, size } = vfs.locked(t, () => {
+      const v = vfs.resolve(t, vfs.root, path.replace(/^\/+/, "") || ".", true);
+      const st = v.fs.stat(t, v.node);
+      if (st.filetype === Filetype.DIRECTORY) throw new SysError(E.ISDIR);
+      return { ofd: v.fs.open(t, v.node, { read: true, write: false, fdflags: 0 }), size: Number(st.size) };
+    });
+    try {
+      const out = new Uint8Array(size);
+      const n = kindOf(t, ofd).read(t, ofd, [out], 0n);
+      return out.subarray(0, n);
+    } finally {
+      t.put(ofd);
+    }
   }
 
   /** Waits for every running process to end. */

@@ -5,6 +5,7 @@
 import type { HostApi } from "./host/api.js";
 import type { KernelHandle, ThreadIds } from "./process/boot.js";
 import type { GuestSpec } from "./process/guest.js";
+import type { HostRequest } from "./process/runtime.js";
 
 /** The first message a guest worker receives. */
 export interface WorkerInit {
@@ -23,6 +24,8 @@ export interface WorkerExit {
 export interface WorkerHandle {
   /** Called once: with the status the worker reported, or undefined if it died without reporting. */
   onExit(cb: (status: number | undefined, error?: string) => void): void;
+  /** Requests from the guest's kernel for the host thread (start a child's worker, terminate one). */
+  onRequest(cb: (req: HostRequest) => void): void;
   terminate(): void;
 }
 

@@ -3,7 +3,7 @@
 
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import pkg from "../../package.json" with { type: "json" };
-import { createKernel } from "../index.js";
+import { createKernel, type Kernel } from "../index.js";
 import { parseLevel, type LogLevel } from "../log.js";
 import { ModuleError, checkModule } from "../process/guest.js";
 import { UsageError, parseRunArgs } from "./args.js";
@@ -65,13 +65,8 @@ async function run(argv: string[]): Promise<number> {
     }
     if (!ok) die(`--dir ${d.host}: not a directory`);
   }
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = readFileSync(opts.module);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    die(`cannot read ${opts.module}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message}`, 1);
-  }
+  const kernel = await createKernel({ mounts: opts.dirs.map((d) => ({ host: realDir(d.host), guest: d.guest })), log: level });
+  const bytes = loadModule(opts.module, kernel);
   let module: WebAssembly.Module;
   try {
     module = await WebAssembly.compile(bytes);
@@ -84,10 +79,38 @@ async function run(argv: string[]): Promise<number> {
     if (e instanceof ModuleError) die(`${opts.module}: ${e.message}`, 1);
     throw e;
   }
-  const kernel = await createKernel({ mounts: opts.dirs.map((d) => ({ host: realDir(d.host), guest: d.guest })), log: level });
   const p = await kernel.spawn(module, { args: [opts.module, ...opts.args], env: opts.env });
   const status = await p.exited;
   return status.code;
+}
+
+/**
+ * The module to run: a host file, or else a program of Cove's namespace (so that
+ * `cove run /bin/sh` runs Cove's shell, not the host's).
+ */
+function loadModule(path: string, kernel: Kernel): Uint8Array<ArrayBuffer> {
+  let host: Uint8Array<ArrayBuffer> | undefined;
+  let hostError = "";
+  try {
+    host = readFileSync(path);
+    if (isWasm(host)) return host;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    hostError = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message;
+  }
+  if (path.startsWith("/")) {
+    try {
+      return new Uint8Array(kernel.readFile(path));
+    } catch {
+      // Not in the namespace either: report what the host said.
+    }
+  }
+  if (host) return host; // not wasm: compiling it gives the user a clear message
+  die(`cannot read ${path}: ${hostError}`, 1);
+}
+
+function isWasm(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0 && b[1] === 0x61 && b[2] === 0x73 && b[3] === 0x6d;
 }
 
 /** Host roots are canonical, so the kernel's walk never meets a host symlink above the mount. */
@@ -116,6 +139,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case "start":
       return startCommand(rest);
+    case "bench": { const { benchCommand } = await import("../../bench/cli.js"); return benchCommand(rest); }
     default:
       throw new UsageError(`unknown command '${cmd}' (try 'cove --help')`);
   }

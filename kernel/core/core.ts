@@ -22,8 +22,9 @@ export interface CoreFns {
   threadWake(t: Ptr): void;
   threadEnter(t: Ptr): number;
   threadLeave(t: Ptr): number;
-  threadKill(t: Ptr): number;
+  threadKill(t: Ptr, sig: number): number;
   threadKilled(t: Ptr): number;
+  threadPin(t: Ptr): number;
   observerAlloc(): Ptr;
   observerFree(o: Ptr): void;
   notifierAdd(n: Ptr, o: Ptr, mask: number, kind: number, target: Ptr): void;
@@ -44,6 +45,8 @@ export interface CoreFns {
   chanWriters(ch: Ptr): number;
   chanOpenEnd(ch: Ptr, reader: number): void;
   chanCloseEnd(ch: Ptr, reader: number): void;
+  chanResize(ch: Ptr, cap: number): number;
+  chanCapacity(ch: Ptr): number;
   // open-file descriptions
   ofdCreate(kind: number, flags: number, obj: number, aux: number): Ptr;
   ofdRef(f: Ptr): void;
@@ -82,20 +85,24 @@ export interface CoreFns {
   procFind(pid: number): Ptr;
   procExit(p: Ptr, status: number): void;
   procReap(p: Ptr): void;
+  procReapOrphan(p: Ptr): number;
+  procWaitChild(ppid: number, pid: number, pgid: number): number;
+  procListGroup(pgid: number, out: Ptr, max: number): number;
 }
 
 /** Layout constants exported by the core as immutable globals. */
 const CONSTANTS = [
   "HEADER", "H_BYTES", "H_BLOCKS", "H_OFDS", "H_INODES", "H_CHANNELS", "H_THREADS", "H_NPROCS", "H_OBSERVERS",
   "EV_IN", "EV_PRI", "EV_OUT", "EV_ERR", "EV_HUP", "EV_RDHUP",
-  "T_WAKE", "T_STATE", "T_TID", "T_PID", "T_OBSERVER", "OBS_WAITER", "O_HITS",
+  "T_WAKE", "T_STATE", "T_TID", "T_PID", "T_OBSERVER", "T_KILLSIG", "OBS_WAITER", "O_HITS",
   "C_NOTIFIER", "C_WLOCK", "C_RLOCK", "C_CAP",
   "F_REFS", "F_KIND", "F_FLAGS", "F_POSLOCK", "F_OFFSET", "F_OBJ", "F_AUX", "F_STR", "F_STRLEN", "F_AUX2",
   "E_FLAGS", "E_RIGHTS", "E_INHERIT",
   "I_REFS", "I_NLINK", "I_KIND", "I_MODE", "I_INO", "I_SIZE", "I_DATA", "I_ATIM", "I_MTIM", "I_CTIM", "I_RDEV",
   "K_CHARDEV", "K_DIR", "K_FILE", "K_SYMLINK",
   "D_SEQ", "D_INODE", "D_NAME", "D_NAMELEN",
-  "P_PID", "P_PPID", "P_STATE", "P_STATUS", "P_FDT", "P_NOTIFIER", "PROC_ZOMBIE",
+  "P_PID", "P_PPID", "P_PGID", "P_STATE", "P_STATUS", "P_FDT", "P_THREADS", "P_NOTIFIER", "PROC_ZOMBIE",
+  "E_OFD",
 ] as const;
 export type CoreConst = (typeof CONSTANTS)[number];
 

@@ -5,8 +5,10 @@
 import { E } from "../errno.js";
 import { GuestMemory } from "../wasi/memory.js";
 import { preview1Imports } from "../wasi/preview1.js";
+import { COVE, coveImports } from "../cove/index.js";
 import { ProcExit, type Sys } from "../wasi/sys.js";
 import { ThreadExit, type Task } from "./task.js";
+import { ProcExec, type Runtime } from "./runtime.js";
 
 /** Linux wait-status encoding. */
 export const exitedStatus = (code: number): number => (code & 0xff) << 8;
@@ -38,13 +40,14 @@ export function checkModule(module: WebAssembly.Module): void {
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.module === "wasi_snapshot_preview1") continue;
     if (imp.module === "wasi" && imp.name === "thread-spawn") continue;
+    if (imp.module === "cove" && imp.name in COVE) continue;
     if (imp.module === "env" && imp.name === "memory" && imp.kind === "memory") continue;
     throw new ModuleError(`imports ${imp.module}.${imp.name}, which Cove does not provide`);
   }
 }
 
 export function buildImports(sys: Sys, module: WebAssembly.Module): WebAssembly.Imports {
-  const imports: WebAssembly.Imports = { wasi_snapshot_preview1: preview1Imports(sys) };
+  const imports: WebAssembly.Imports = { wasi_snapshot_preview1: preview1Imports(sys), cove: coveImports(sys) };
   if (WebAssembly.Module.imports(module).some((i) => i.module === "wasi")) {
     // wasi-threads is not implemented yet: thread-spawn fails honestly (negative = error).
     imports.wasi = { "thread-spawn": () => -E.NOSYS };
@@ -52,21 +55,25 @@ export function buildImports(sys: Sys, module: WebAssembly.Module): WebAssembly.
   return imports;
 }
 
-/** Runs the guest to completion; returns its wait status. Never throws for guest behaviour. */
-export function runGuest(t: Task, module: WebAssembly.Module, spec: GuestSpec, onTrap: (line: string) => void): number {
-  const sys: Sys = { t, m: new GuestMemory(), args: spec.args, env: spec.env, preopens: new Map(spec.preopens) };
-  let status: number;
-  try {
-    const imports = buildImports(sys, module);
-    if (WebAssembly.Module.imports(module).some((i) => i.kind === "memory")) {
-      throw new ModuleError("imports its memory (a wasi-threads module); threads are not supported yet");
+/** Runs the guest to completion (through any execs); returns its wait status. Never throws for guest behaviour. */
+export function runGuest(t: Task, module: WebAssembly.Module, spec: GuestSpec, onTrap: (line: string) => void, rt?: Runtime): number {
+  let sys: Sys = { t, m: new GuestMemory(), args: spec.args, env: spec.env, preopens: new Map(spec.preopens), rt };
+  for (;;) {
+    try {
+      const imports = buildImports(sys, module);
+      if (WebAssembly.Module.imports(module).some((i) => i.kind === "memory")) {
+        throw new ModuleError("imports its memory (a wasi-threads module); threads are not supported yet");
+      }
+      const instance = new WebAssembly.Instance(module, imports);
+      return runGuestInstance(sys, instance, onTrap);
+    } catch (e) {
+      if (!(e instanceof ProcExec)) return statusOf(e, sys.args[0] ?? "guest", onTrap);
+      // exec: same process and fds, new program.
+      t.log.info(`process ${t.pid} exec: ${e.args.join(" ")}`);
+      module = e.module;
+      sys = { ...sys, m: new GuestMemory(), args: e.args, env: e.env };
     }
-    const instance = new WebAssembly.Instance(module, imports);
-    return runGuestInstance(sys, instance, onTrap);
-  } catch (e) {
-    status = statusOf(e, spec.args[0] ?? "guest", onTrap);
   }
-  return status;
 }
 
 /** Runs an instantiated guest's _start; returns its wait status. */
@@ -76,10 +83,13 @@ export function runGuestInstance(sys: Sys, instance: WebAssembly.Instance, onTra
     if (!(memory instanceof WebAssembly.Memory)) throw new ModuleError("not a WASI module (it exports no memory)");
     if (typeof instance.exports._start !== "function") throw new ModuleError("not a WASI command module (it exports no _start function)");
     sys.m.attach(memory);
-    sys.t.core.fn.threadLeave(sys.t.thread);
+    // Into guest code; a kill that came while the process was starting is taken here
+    // (a guest that never makes a syscall would never see it otherwise).
+    if (!sys.t.core.fn.threadLeave(sys.t.thread)) throw sys.t.killedExit();
     (instance.exports._start as () => void)();
     return exitedStatus(0);
   } catch (e) {
+    if (e instanceof ProcExec) throw e;
     return statusOf(e, sys.args[0] ?? "guest", onTrap);
   }
 }

@@ -132,10 +132,11 @@ export class Task {
   /** Copies a string (UTF-8) into the scratch buffer; returns its byte length. */
   scratchString(s: string, at = 0): number {
     const room = SCRATCH_SIZE - at;
-    const dst = this.core.bytes(this.scratch + at, room);
-    const { read, written } = this.enc.encodeInto(s, dst);
-    if (read !== s.length) fail(E.NAMETOOLONG);
-    return written;
+    // Encode, then copy: browsers' encodeInto refuses a view of shared memory (the kernel heap).
+    const bytes = this.enc.encode(s);
+    if (bytes.length > room) fail(E.NAMETOOLONG);
+    this.core.bytes(this.scratch + at, bytes.length).set(bytes);
+    return bytes.length;
   }
 
   /** Tells the core the time, for the ctime/mtime updates of the next memfs call. */
@@ -195,7 +196,13 @@ export class Task {
   }
 
   checkKilled(): void {
-    if (this.core.fn.threadKilled(this.thread)) throw new ThreadExit(128 + 9);
+    if (this.core.fn.threadKilled(this.thread)) throw this.killedExit();
+  }
+
+  /** The exit of a thread that was killed: 128 + the signal that killed it. */
+  killedExit(): ThreadExit {
+    const sig = this.core.load32(this.thread + this.core.k.T_KILLSIG);
+    return new ThreadExit(128 + (sig || 9));
   }
 }
 

@@ -1,10 +1,10 @@
 // fd_* calls of wasi_snapshot_preview1: decode arguments, check rights, delegate
 // to the file's kind (kernel/fs/kinds).
 
-import { E, fail } from "../errno.js";
+import { E, SysError, fail } from "../errno.js";
 import { ACC_READ, ACC_WRITE } from "../fs/file.js";
 import { Fdflags, Filetype, Fstflags, R, RIGHTS_ALL, Whence } from "./constants.js";
-import type { Sys } from "./sys.js";
+import { ProcExit, SIGPIPE, type Sys } from "./sys.js";
 import type { Filestat } from "../fs/file.js";
 
 /** Fails with EBADF unless the fd has all of `rights` (wasmtime maps missing rights to EBADF). */
@@ -179,9 +179,19 @@ export function fd_write(s: Sys, fd: number, iovs: number, n: number, out: numbe
   return s.t.with(fd, (f) => {
     const bufs = s.m.iovecs(iovs, n);
     need(s, fd, R.FD_WRITE);
-    s.m.setU32(out, f.kind.write(s.t, f.ofd, bufs));
+    s.m.setU32(out, raiseSigpipe(() => f.kind.write(s.t, f.ofd, bufs)));
     return 0;
   });
+}
+
+/** A write that fails with EPIPE also raises SIGPIPE, whose default action terminates the writer. */
+export function raiseSigpipe(write: () => number): number {
+  try {
+    return write();
+  } catch (e) {
+    if (e instanceof SysError && e.errno === E.PIPE) throw new ProcExit(128 + SIGPIPE, SIGPIPE);
+    throw e;
+  }
 }
 
 export function fd_prestat_get(s: Sys, fd: number, ptr: number): number {

@@ -9,6 +9,7 @@ import { need, timesFromFlags, writeFilestat } from "./fd.js";
 import { dirVnode } from "../fs/kinds/dir.js";
 import type { Vnode } from "../fs/vfs.js";
 import { Kind } from "../fs/file.js";
+import { openAt } from "../fs/open.js";
 
 /** The directory behind a dirfd, checked for `rights`. */
 function dirOf(s: Sys, fd: number, rights: number): Vnode {
@@ -93,49 +94,8 @@ export function path_open(s: Sys, fd: number, dirflags: number, p: number, l: nu
   if (oflags & Oflags.CREAT) need(s, fd, R.PATH_CREATE_FILE);
   if (oflags & Oflags.TRUNC) need(s, fd, R.PATH_FILESTAT_SET_SIZE);
   const follow = (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0;
-  const { vfs } = t;
   const acc = accessFrom(baseRights, fdflags);
-  const { ofd, type } = vfs.locked(t, () => {
-    let v: Vnode;
-    if (oflags & Oflags.CREAT) {
-      const ref = vfs.resolveParent(t, dir, name);
-      if (ref.name === "." || ref.name === "..") {
-        if (oflags & Oflags.EXCL) fail(E.EXIST);
-        fail(E.ISDIR);
-      }
-      const existing = vfs.tryChild(t, ref.dir, ref.name);
-      if (existing) {
-        if (oflags & Oflags.EXCL) fail(E.EXIST);
-        v = vfs.resolve(t, ref.dir, ref.name + (ref.trailingSlash ? "/" : ""), follow);
-      } else {
-        if (ref.trailingSlash) fail(E.ISDIR);
-        if (oflags & Oflags.DIRECTORY) fail(E.NOENT);
-        v = { fs: ref.dir.fs, node: ref.dir.fs.createFile(t, ref.dir.node, ref.name) };
-      }
-    } else {
-      v = vfs.resolve(t, dir, name, follow);
-    }
-    const type = v.fs.filetype(t, v.node);
-    if (type === Filetype.SYMBOLIC_LINK) fail(E.LOOP);
-    if (oflags & Oflags.DIRECTORY && type !== Filetype.DIRECTORY) fail(E.NOTDIR);
-    if (type === Filetype.DIRECTORY && (acc.write || oflags & Oflags.TRUNC)) fail(E.ISDIR);
-    const f = v.fs.open(t, v.node, { read: acc.read || !acc.write, write: acc.write, fdflags });
-    if (oflags & Oflags.TRUNC && type === Filetype.REGULAR_FILE) {
-      try {
-        const kind = t.core.load32(f + t.core.k.F_KIND);
-        if (kind === Kind.MEMFILE) {
-          const r = t.core.fn.memTruncate(t.core.load32(f + t.core.k.F_OBJ), 0);
-          if (r < 0) fail(-r);
-        } else {
-          t.host.fs?.ftruncateSync(t.core.load32(f + t.core.k.F_OBJ), 0);
-        }
-      } catch (e) {
-        t.put(f);
-        throw e;
-      }
-    }
-    return { ofd: f, type };
-  });
+  const { ofd, type } = openAt(t, dir, name, follow, oflags, fdflags, acc);
   const kindRights = type === Filetype.DIRECTORY ? RIGHTS_DIR | RIGHTS_FILE : type === Filetype.REGULAR_FILE ? RIGHTS_FILE : RIGHTS_STREAM;
   const newFd = t.install(ofd, baseRights & dirInherit & kindRights, inhRights & dirInherit);
   s.m.setU32(out, newFd);

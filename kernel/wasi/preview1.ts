@@ -12,10 +12,10 @@ import * as path from "./path.js";
 import * as poll from "./poll.js";
 import * as misc from "./misc.js";
 
-type Call = (s: Sys, ...args: never[]) => number;
+export type Call = (s: Sys, ...args: never[]) => number;
 
 /** Argument shapes, for --strace: "path" and "buf" take a (ptr, len) pair. */
-type Arg = "fd" | "int" | "hex" | "ptr" | "path" | "u64" | "buf";
+export type Arg = "fd" | "int" | "hex" | "ptr" | "path" | "u64" | "buf";
 
 export const PREVIEW1: Record<string, [Call, Arg[]]> = {
   args_get: [misc.args_get, ["ptr", "ptr"]],
@@ -91,18 +91,22 @@ function formatArgs(s: Sys, shapes: Arg[], args: unknown[]): string {
   return out.join(", ");
 }
 
-/**
- * Builds the import object for one guest. Each call enters the kernel (or finds
- * its thread killed), runs, and leaves; see assembly/events.ts for the states.
- */
 export function preview1Imports(s: Sys): Record<string, (...args: never[]) => number> {
+  return syscallImports(s, PREVIEW1);
+}
+
+/**
+ * Builds an import module from a syscall table. Each call enters the kernel (or
+ * finds its thread killed), runs, and leaves; see assembly/events.ts for the states.
+ */
+export function syscallImports(s: Sys, table: Record<string, [Call, Arg[]]>): Record<string, (...args: never[]) => number> {
   const t = s.t;
   const core = t.core.fn;
   const tracing = t.log.enabled("trace");
   const imports: Record<string, (...args: never[]) => number> = {};
-  for (const [name, [call, shapes]] of Object.entries(PREVIEW1)) {
+  for (const [name, [call, shapes]] of Object.entries(table)) {
     imports[name] = (...args: never[]): number => {
-      if (!core.threadEnter(t.thread)) throw new ThreadExit(128 + 9);
+      if (!core.threadEnter(t.thread)) throw t.killedExit();
       let r: number;
       let exiting: unknown;
       try {
@@ -124,7 +128,7 @@ export function preview1Imports(s: Sys): Record<string, (...args: never[]) => nu
         t.log.trace(`[${t.pid}] ${name}(${formatArgs(s, shapes, args)}) = ${shown}`);
       }
       if (exiting) throw exiting;
-      if (!core.threadLeave(t.thread)) throw new ThreadExit(128 + 9);
+      if (!core.threadLeave(t.thread)) throw t.killedExit();
       return r;
     };
   }

@@ -32,8 +32,13 @@ export class HostStreamKind extends BaseKind {
   write(t: Task, f: number, bufs: Uint8Array[]): number {
     if ((t.flags(f) & ACC_WRITE) === 0) fail(E.BADF);
     let n = 0;
-    for (const b of bufs) {
-      if (b.length > 0) n += t.host.writeStream(this.hostFd(t, f), b);
+    try {
+      for (const b of bufs) {
+        if (b.length > 0) n += t.host.writeStream(this.hostFd(t, f), b);
+      }
+    } catch (e) {
+      if (n > 0) return n;
+      throw new SysError(hostErrno(e));
     }
     return n;
   }

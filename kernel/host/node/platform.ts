@@ -3,6 +3,7 @@
 
 import { Worker } from "node:worker_threads";
 import type { Platform, WorkerExit, WorkerHandle, WorkerInit } from "../../platform.js";
+import type { HostRequest } from "../../process/runtime.js";
 import { nodeHost } from "./host.js";
 
 const workerUrl = new URL("./worker.js", import.meta.url);
@@ -13,10 +14,13 @@ function startWorker(init: WorkerInit): WorkerHandle {
   let done = false;
   let listener: ((status: number | undefined, error?: string) => void) | undefined;
   let error: string | undefined;
-  w.on("message", (m: WorkerExit) => {
+  let onRequest: ((req: HostRequest) => void) | undefined;
+  w.on("message", (m: WorkerExit | HostRequest) => {
     if (m?.type === "exit") {
       reported = m.status;
       void w.terminate();
+    } else if (m?.type === "start" || m?.type === "kill") {
+      onRequest?.(m);
     }
   });
   w.on("error", (e) => {
@@ -30,6 +34,9 @@ function startWorker(init: WorkerInit): WorkerHandle {
   return {
     onExit: (cb) => {
       listener = cb;
+    },
+    onRequest: (cb) => {
+      onRequest = cb;
     },
     terminate: () => void w.terminate(),
   };

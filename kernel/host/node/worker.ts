@@ -7,6 +7,7 @@ import { writeSync } from "node:fs";
 import { attach } from "../../process/boot.js";
 import { finishProcess, runGuest, signaledStatus, SIGABRT } from "../../process/guest.js";
 import type { WorkerExit, WorkerInit } from "../../platform.js";
+import type { Runtime } from "../../process/runtime.js";
 import { nodeHost } from "./host.js";
 
 const init = workerData as WorkerInit;
@@ -14,7 +15,10 @@ const host = nodeHost();
 let status: number;
 try {
   const task = attach(init.handle, host, init.ids, true);
-  status = runGuest(task, init.module, init.spec, (line) => writeSync(2, line + "\n"));
+  const rt: Runtime = { handle: init.handle, request: (m) => parentPort!.postMessage(m), modules: new Map() };
+  status = runGuest(task, init.module, init.spec, (line) => writeSync(2, line + "\n"), rt);
+  // Killed in guest code just now: the host terminates this worker and releases the process.
+  if (!task.core.fn.threadPin(task.thread)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   finishProcess(task, status);
 } catch (e) {
   writeSync(2, `cove: process ${init.ids.pid}: ${e instanceof Error ? e.message : String(e)}\n`);

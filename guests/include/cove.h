@@ -1,0 +1,67 @@
+/*
+ * cove.h — the raw `cove` import module: POSIX calls that wasi_snapshot_preview1
+ * lacks. Each returns 0 or an errno (wasi-libc's numbering, the same as <errno.h>);
+ * results come back through pointers, as in preview1. Programs normally use the
+ * POSIX wrappers in guests/libcove (pipe, dup2, fcntl, posix_spawn, waitpid, kill,
+ * ...) and never call these directly. The kernel side is kernel/cove/.
+ */
+#ifndef COVE_H
+#define COVE_H
+
+#include <stdint.h>
+
+#define COVE_IMPORT(name) __attribute__((import_module("cove"), import_name(#name)))
+
+/* Flags beyond wasi-libc's: wasi-libc defines O_CLOEXEC as 0 (it has no exec). */
+#define COVE_O_CLOEXEC 0x20000000
+
+/* fds[0] = read end, fds[1] = write end. flags: O_NONBLOCK | COVE_O_CLOEXEC. */
+int32_t __cove_pipe2(int32_t *fds, int32_t flags) COVE_IMPORT(pipe2);
+int32_t __cove_dup(int32_t fd, int32_t *newfd) COVE_IMPORT(dup);
+/* dup3: EINVAL if oldfd == newfd; flags: COVE_O_CLOEXEC. */
+int32_t __cove_dup3(int32_t oldfd, int32_t newfd, int32_t flags) COVE_IMPORT(dup3);
+/* cmd: F_DUPFD 0, F_GETFD 1, F_SETFD 2, F_GETFL 3, F_SETFL 4, F_DUPFD_CLOEXEC 1030,
+ * F_SETPIPE_SZ 1031, F_GETPIPE_SZ 1032. *ret gets the result (new fd, flags, size). */
+int32_t __cove_fcntl(int32_t fd, int32_t cmd, int32_t arg, int32_t *ret) COVE_IMPORT(fcntl);
+/* request: FIONREAD 1 (argp: int*), FIONBIO 2 (argp: int*), wasi-libc's numbers. */
+int32_t __cove_ioctl(int32_t fd, int32_t request, void *argp) COVE_IMPORT(ioctl);
+
+/* One posix_spawn file action, applied in order to the child's fd table. */
+struct cove_spawn_action {
+  int32_t kind;      /* COVE_SPAWN_OPEN, COVE_SPAWN_CLOSE, COVE_SPAWN_DUP2 */
+  int32_t fd;        /* OPEN: target fd; CLOSE: fd; DUP2: source fd */
+  int32_t newfd;     /* DUP2: target fd */
+  int32_t oflag;     /* OPEN: wasi-libc O_* flags */
+  int32_t mode;      /* OPEN: mode (unused: WASI has no permissions) */
+  const char *path;  /* OPEN: absolute path in the namespace */
+  int32_t path_len;
+};
+#define COVE_SPAWN_OPEN 1
+#define COVE_SPAWN_CLOSE 2
+#define COVE_SPAWN_DUP2 3
+/* spawn flags */
+#define COVE_SPAWN_SETPGROUP 1
+
+/*
+ * spawn: starts `path` (an absolute path in Cove's namespace) as a child process
+ * with NULL-terminated argv and envp. The child inherits every fd without
+ * FD_CLOEXEC (and the parent's preopens among them), then the file actions run.
+ * Errors: ENOENT, EACCES (not a regular file), ENOEXEC (not a WASI command), EBADF
+ * (a file action on a closed fd), and those of open for OPEN actions.
+ */
+int32_t __cove_spawn(const char *path, int32_t path_len, char *const *argv, char *const *envp,
+                     const struct cove_spawn_action *actions, int32_t nactions, int32_t flags,
+                     int32_t *pid) COVE_IMPORT(spawn);
+/* exec: replaces the program of the calling process; returns only on error. */
+int32_t __cove_exec(const char *path, int32_t path_len, char *const *argv, char *const *envp) COVE_IMPORT(exec);
+/* wait4: pid -1 any child, >0 that child, 0 / <-1 a process group; options WNOHANG 1.
+ * *status gets a Linux wait status (use the W* macros); *ret the pid (0 with WNOHANG
+ * and no exited child). ECHILD when there is no such child. */
+int32_t __cove_wait4(int32_t pid, int32_t *status, int32_t options, int32_t *ret) COVE_IMPORT(wait4);
+int32_t __cove_getpid(int32_t *pid) COVE_IMPORT(getpid);
+int32_t __cove_getppid(int32_t *pid) COVE_IMPORT(getppid);
+/* kill: signals have their default actions (terminate, or ignore for SIGCHLD,
+ * SIGCONT, SIGURG, SIGWINCH); stop signals give ENOTSUP. */
+int32_t __cove_kill(int32_t pid, int32_t sig) COVE_IMPORT(kill);
+
+#endif

@@ -1,0 +1,159 @@
+/* tail: print the last 10 lines of each FILE (or standard input), like GNU tail.
+ *   -n N   last N lines      -n +N  from line N on
+ *   -c N   last N bytes      -c +N  from byte N on
+ *   -N     same as -n N (old style, first argument only)
+ * With several files, each gets a "==> name <==" header as in GNU tail. No -f. The input is
+ * read whole into memory: simple, and the same for pipes and files. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void output(const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDOUT_FILENO, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) {
+            fprintf(stderr, "tail: error writing 'standard output': %s\n", strerror(errno));
+            exit(1);
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Read all of fd into a malloc'd buffer. Returns 0 or a read errno. */
+static int read_all(int fd, char **data, size_t *len)
+{
+    size_t cap = 64 * 1024;
+    *len = 0;
+    *data = malloc(cap);
+    for (;;) {
+        if (!*data) {
+            fputs("tail: memory exhausted\n", stderr);
+            exit(1);
+        }
+        ssize_t n = read(fd, *data + *len, cap - *len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno;
+        if (n == 0)
+            return 0;
+        *len += (size_t)n;
+        if (*len == cap)
+            *data = realloc(*data, cap *= 2);
+    }
+}
+
+/* Where the output starts in data[0..len). */
+static size_t start_of_tail(const char *data, size_t len, uintmax_t count, bool lines, bool from_start)
+{
+    if (from_start) { /* +N: skip N-1 lines or bytes; +0 behaves like +1 */
+        uintmax_t skip = count > 0 ? count - 1 : 0;
+        if (!lines)
+            return skip >= len ? len : (size_t)skip;
+        size_t i = 0;
+        for (; i < len && skip > 0; i++)
+            if (data[i] == '\n')
+                skip--;
+        return i;
+    }
+    if (!lines)
+        return count >= len ? 0 : len - (size_t)count;
+    if (count == 0)
+        return len;
+    /* Find the count-th '\n' from the end, not counting the one that ends the last line. */
+    size_t i = len;
+    if (i > 0 && data[i - 1] == '\n')
+        i--;
+    for (; i > 0; i--)
+        if (data[i - 1] == '\n' && --count == 0)
+            break;
+    return i;
+}
+
+/* Parse N, +N (from the start) or -N (same as N), exiting on garbage like GNU. */
+static uintmax_t parse_count(const char *s, bool lines, bool *from_start)
+{
+    *from_start = (*s == '+');
+    const char *digits = (*s == '+' || *s == '-') ? s + 1 : s;
+    char *end;
+    errno = 0;
+    uintmax_t v = strtoumax(digits, &end, 10);
+    if (*digits < '0' || *digits > '9' || *end != '\0' || errno == ERANGE) {
+        fprintf(stderr, "tail: invalid number of %s: '%s'\n", lines ? "lines" : "bytes", s);
+        exit(1);
+    }
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    uintmax_t count = 10;
+    bool lines = true, from_start = false;
+    int nfiles = 0;
+    bool dashdash = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (dashdash || arg[0] != '-' || arg[1] == '\0') {
+            argv[++nfiles] = argv[i];
+        } else if (strcmp(arg, "--") == 0) {
+            dashdash = true;
+        } else if (i == 1 && arg[1] >= '0' && arg[1] <= '9') {
+            count = parse_count(arg + 1, true, &from_start); /* tail -5 */
+        } else if (arg[1] == 'n' || arg[1] == 'c') {
+            lines = arg[1] == 'n';
+            const char *value = arg[2] ? arg + 2 : argv[++i];
+            if (!value) {
+                fprintf(stderr, "tail: option requires an argument -- '%c'\n", arg[1]);
+                return 1;
+            }
+            count = parse_count(value, lines, &from_start);
+        } else {
+            fprintf(stderr, "tail: invalid option -- '%c'\n", arg[1]);
+            return 1;
+        }
+    }
+    if (nfiles == 0)
+        argv[++nfiles] = "-";
+
+    int status = 0;
+    bool first = true;
+    for (int i = 1; i <= nfiles; i++) {
+        const char *name = argv[i];
+        bool is_stdin = strcmp(name, "-") == 0;
+        int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY);
+        if (fd < 0) {
+            fprintf(stderr, "tail: cannot open '%s' for reading: %s\n", name, strerror(errno));
+            status = 1;
+            continue;
+        }
+        char *data;
+        size_t len;
+        int err = read_all(fd, &data, &len);
+        if (!is_stdin)
+            close(fd);
+        if (nfiles > 1) {
+            printf("%s==> %s <==\n", first ? "" : "\n", is_stdin ? "standard input" : name);
+            fflush(stdout); /* headers go through stdio, data through write(): keep order */
+        }
+        first = false;
+        if (err != 0) {
+            fprintf(stderr, "tail: error reading '%s': %s\n", name, strerror(err));
+            status = 1;
+        } else {
+            size_t start = start_of_tail(data, len, count, lines, from_start);
+            output(data + start, len - start);
+        }
+        free(data);
+    }
+    return status;
+}

@@ -1,0 +1,312 @@
+// cove.* process calls: spawn (posix_spawn-shaped), exec, wait4, getpid,
+// getppid, kill. Processes live in the core's process table (assembly/process.ts);
+// a child's worker is started by the host thread (Runtime.request).
+
+import { E, fail } from "../errno.js";
+import { Filetype, RIGHTS_ALL } from "../wasi/constants.js";
+import { ProcExit, type Sys } from "../wasi/sys.js";
+import { openAt } from "../fs/open.js";
+import { ProcExec, type Runtime } from "../process/runtime.js";
+import { checkModule, ModuleError } from "../process/guest.js";
+import { Task } from "../process/task.js";
+import { Kind, kindOf } from "../fs/file.js";
+import { FD_CLOEXEC } from "./fds.js";
+
+const dec = new TextDecoder();
+
+function runtime(s: Sys): Runtime {
+  if (!s.rt) fail(E.NOSYS); // a guest on the caller's thread (the WASI class) cannot start processes
+  return s.rt;
+}
+
+/** A NULL-terminated char*[] from guest memory. */
+function stringArray(s: Sys, ptr: number): string[] {
+  const out: string[] = [];
+  if (ptr === 0) return out;
+  for (let i = 0; ; i++) {
+    if (i > 65536) fail(E.TOOBIG);
+    const p = s.m.u32(ptr + i * 4);
+    if (p === 0) return out;
+    out.push(cString(s, p));
+  }
+}
+
+function cString(s: Sys, ptr: number): string {
+  let end = ptr;
+  const limit = ptr + 131072;
+  while (s.m.u8(end) !== 0) {
+    if (++end > limit) fail(E.TOOBIG);
+  }
+  return dec.decode(s.m.bytes(ptr, end - ptr).slice());
+}
+
+/** Reads a whole file through the VFS (a module to run). */
+function readFile(t: Task, path: string): { bytes: Uint8Array<ArrayBuffer>; key: string } {
+  const { vfs } = t;
+  const { ofd, st } = vfs.locked(t, () => {
+    const v = vfs.resolve(t, vfs.root, path.replace(/^\/+/, "") || ".", true);
+    const st = v.fs.stat(t, v.node);
+    if (st.filetype !== Filetype.REGULAR_FILE) fail(E.ACCES);
+    return { ofd: v.fs.open(t, v.node, { read: true, write: false, fdflags: 0 }), st };
+  });
+  try {
+    const bytes = new Uint8Array(Number(st.size));
+    const kind = kindOf(t, ofd);
+    let off = 0;
+    while (off < bytes.length) {
+      const n = kind.read(t, ofd, [bytes.subarray(off)], BigInt(off));
+      if (n === 0) break;
+      off += n;
+    }
+    return { bytes: bytes.subarray(0, off), key: `${path}:${st.dev}:${st.ino}:${st.mtim}:${st.size}` };
+  } finally {
+    t.put(ofd);
+  }
+}
+
+/** Loads and compiles the program at path (cached per worker). */
+export function loadProgram(t: Task, rt: Runtime, path: string): WebAssembly.Module {
+  const { bytes, key } = readFile(t, path);
+  const cached = rt.modules.get(key);
+  if (cached) return cached;
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(bytes);
+    checkModule(module);
+  } catch (e) {
+    if (e instanceof ModuleError || e instanceof WebAssembly.CompileError) fail(E.NOEXEC);
+    throw e;
+  }
+  rt.modules.set(key, module);
+  return module;
+}
+
+const ACTION_SIZE = 28;
+const enum Action { OPEN = 1, CLOSE = 2, DUP2 = 3 }
+const O_ACCMODE_READ = 0x04000000;
+const O_ACCMODE_WRITE = 0x10000000;
+const O_NOFOLLOW = 0x01000000;
+
+/**
+ * spawn(path, argv, envp, actions, nactions, flags, pid_out): posix_spawn. The child
+ * inherits every fd without FD_CLOEXEC, then the file actions run in order on
+ * its table; its preopens are the parent's that it still has.
+ */
+export function spawn(s: Sys, pathPtr: number, pathLen: number, argvPtr: number, envpPtr: number, actionsPtr: number, nactions: number, flags: number, pidOut: number): number {
+  const rt = runtime(s);
+  const t = s.t;
+  const c = t.core;
+  const path = s.m.string(pathPtr, pathLen);
+  const args = stringArray(s, argvPtr);
+  const env = stringArray(s, envpPtr);
+  s.m.bytes(pidOut, 4);
+  const module = loadProgram(t, rt, path);
+
+  const childFdt = c.fn.fdtCreate(1024);
+  if (childFdt === 0) fail(E.NOMEM);
+  const child = new Task(c, t.host, t.vfs, t.log, 0, 0, 0, childFdt); // acts on the child's table
+  try {
+    // Inherit.
+    const span = c.fn.fdtSpan(t.fdt);
+    for (let fd = 0; fd < span; fd++) {
+      const fl = c.fn.fdtField(t.fdt, fd, c.k.E_FLAGS);
+      if (fl < 0 || fl & FD_CLOEXEC) continue;
+      const ofd = c.fn.fdtGet(t.fdt, fd);
+      if (ofd === 0) continue;
+      c.fn.fdtInstallAt(childFdt, fd, ofd, 0, t.rights(fd), t.inheriting(fd));
+    }
+    // File actions.
+    for (let i = 0; i < nactions; i++) {
+      const a = actionsPtr + i * ACTION_SIZE;
+      const kind = s.m.u32(a);
+      const fd = s.m.u32(a + 4) | 0;
+      if (fd < 0) fail(E.BADF);
+      switch (kind) {
+        case Action.CLOSE:
+          child.close(fd);
+          break;
+        case Action.DUP2: {
+          const newfd = s.m.u32(a + 8) | 0;
+          const src = child.get(fd);
+          if (newfd === fd) {
+            c.fn.fdtSetField(childFdt, fd, c.k.E_FLAGS, 0);
+            child.put(src);
+            break;
+          }
+          const old = c.fn.fdtInstallAt(childFdt, newfd, src.ofd, 0, child.rights(fd), child.inheriting(fd));
+          if (old < 0) {
+            child.put(src);
+            fail(-old);
+          }
+          if (old > 0) child.put(old);
+          break;
+        }
+        case Action.OPEN: {
+          const oflag = s.m.u32(a + 12);
+          const p = s.m.string(s.m.u32(a + 20), s.m.u32(a + 24));
+          const acc = { read: (oflag & O_ACCMODE_READ) !== 0, write: (oflag & O_ACCMODE_WRITE) !== 0 };
+          const { ofd } = openAt(t, t.vfs.root, p.replace(/^\/+/, "") || ".", (oflag & O_NOFOLLOW) === 0, (oflag >> 12) & 0xf, oflag & 0x1f, acc);
+          const old = c.fn.fdtInstallAt(childFdt, fd, ofd, 0, RIGHTS_ALL, RIGHTS_ALL);
+          if (old < 0) {
+            child.put(ofd);
+            fail(-old);
+          }
+          if (old > 0) child.put(old);
+          break;
+        }
+        default:
+          fail(E.INVAL);
+      }
+    }
+  } catch (e) {
+    child.closeAll();
+    c.fn.fdtFree(childFdt);
+    child.dispose();
+    throw e;
+  }
+  child.dispose();
+
+  const ppid = t.pid;
+  const proc = c.fn.procCreate(ppid, childFdt);
+  if (proc === 0) fail(E.NOMEM);
+  const pid = c.load32(proc + c.k.P_PID);
+  const thread = c.fn.threadCreate(pid);
+  if (thread === 0) fail(E.NOMEM);
+  c.store32(proc + c.k.P_THREADS, thread);
+  if (!(flags & 1)) c.store32(proc + c.k.P_PGID, c.load32(t.proc + c.k.P_PGID)); // POSIX_SPAWN_SETPGROUP(1): own group
+  const preopens: Array<[number, string]> = [];
+  for (const [fd, name] of s.preopens) {
+    const ofd = c.fn.fdtGet(childFdt, fd);
+    if (ofd === 0) continue;
+    if (c.load32(ofd + c.k.F_KIND) === Kind.DIR) preopens.push([fd, name]);
+    t.put(ofd);
+  }
+  t.log.info(`process ${pid} spawned by ${ppid}: ${args.join(" ")}`);
+  rt.request({ type: "start", init: { handle: rt.handle, ids: { pid, proc, thread, fdt: childFdt }, module, spec: { args, env, preopens } } });
+  s.m.setU32(pidOut, pid);
+  return 0;
+}
+
+/** exec(path, argv, envp): replaces the program; closes FD_CLOEXEC fds. Returns only on error. */
+export function exec(s: Sys, pathPtr: number, pathLen: number, argvPtr: number, envpPtr: number): number {
+  const rt = runtime(s);
+  const t = s.t;
+  const c = t.core;
+  const path = s.m.string(pathPtr, pathLen);
+  const args = stringArray(s, argvPtr);
+  const env = stringArray(s, envpPtr);
+  const module = loadProgram(t, rt, path);
+  const span = c.fn.fdtSpan(t.fdt);
+  for (let fd = 0; fd < span; fd++) {
+    const fl = c.fn.fdtField(t.fdt, fd, c.k.E_FLAGS);
+    if (fl >= 0 && fl & FD_CLOEXEC) {
+      t.close(fd);
+      s.preopens.delete(fd);
+    }
+  }
+  throw new ProcExec(module, args, env);
+}
+
+const WNOHANG = 1;
+
+/** wait4(pid, status_out, options, pid_out). */
+export function wait4(s: Sys, pid: number, statusPtr: number, options: number, pidOut: number): number {
+  const t = s.t;
+  const c = t.core;
+  if (options & ~(WNOHANG | 2 | 8)) fail(E.INVAL); // WUNTRACED, WCONTINUED: accepted, never reported
+  s.m.bytes(pidOut, 4);
+  const pgid = c.load32(t.proc + c.k.P_PGID);
+  const take = (): number | undefined => {
+    const r = c.fn.procWaitChild(t.pid, pid | 0, pgid);
+    if (r < 0) fail(-r);
+    return r > 0 ? r : undefined;
+  };
+  let zombie = take();
+  if (zombie === undefined) {
+    if (options & WNOHANG) {
+      s.m.setU32(pidOut, 0);
+      return 0;
+    }
+    zombie = t.waitFor([[t.proc + c.k.P_NOTIFIER, c.k.EV_IN]], take);
+  }
+  const z = zombie!;
+  const status = c.load32(z + c.k.P_STATUS);
+  const childPid = c.load32(z + c.k.P_PID);
+  c.fn.kfree(z);
+  if (statusPtr !== 0) s.m.setU32(statusPtr, status);
+  s.m.setU32(pidOut, childPid);
+  return 0;
+}
+
+export function getpid(s: Sys, out: number): number {
+  s.m.setU32(out, s.t.pid);
+  return 0;
+}
+
+export function getppid(s: Sys, out: number): number {
+  const c = s.t.core;
+  s.m.setU32(out, c.load32(s.t.proc + c.k.P_PPID));
+  return 0;
+}
+
+// Default actions (Linux): ignore these; stop signals need job control, which Cove lacks.
+const IGNORED = new Set([17, 18, 23, 28]);
+const STOPS = new Set([19, 20, 21, 22]);
+
+/** kill(pid, sig): only default actions exist so far, so a signal terminates or is ignored. */
+export function kill(s: Sys, pid: number, sig: number): number {
+  const t = s.t;
+  const c = t.core;
+  if (sig < 0 || sig > 64) fail(E.INVAL);
+  pid |= 0;
+  let targets: number[];
+  if (pid > 0) {
+    const p = c.fn.procFind(pid);
+    if (p === 0 || c.load32(p + c.k.P_STATE) === c.k.PROC_ZOMBIE) fail(E.SRCH);
+    targets = [p];
+  } else {
+    const pgid = pid === 0 ? c.load32(t.proc + c.k.P_PGID) : pid === -1 ? 0 : -pid;
+    targets = listGroup(t, pgid);
+    if (pid === -1) targets = targets.filter((p) => p !== t.proc);
+    if (targets.length === 0) fail(E.SRCH);
+  }
+  if (sig === 0 || IGNORED.has(sig)) return 0;
+  if (STOPS.has(sig)) fail(E.NOTSUP);
+  let self = false;
+  for (const p of targets) {
+    if (p === t.proc) {
+      self = true;
+      continue;
+    }
+    const thread = c.load32(p + c.k.P_THREADS);
+    if (thread !== 0 && c.fn.threadKill(thread, sig)) runtime(s).request({ type: "kill", pid: c.load32(p + c.k.P_PID) });
+  }
+  if (self) throw new ProcExit(128 + sig, sig);
+  return 0;
+}
+
+/** Live processes of a group (pgid 0: every process). */
+function listGroup(t: Task, pgid: number): number[] {
+  const c = t.core;
+  const max = 4096;
+  const buf = c.fn.kalloc(max * 4);
+  if (buf === 0) fail(E.NOMEM);
+  try {
+    if (pgid === 0) {
+      // Every process: walk the groups of all pids by scanning pids in use.
+      const out: number[] = [];
+      for (let pid = 1; pid < 65536 && out.length < max; pid++) {
+        const p = c.fn.procFind(pid);
+        if (p !== 0 && c.load32(p + c.k.P_STATE) !== c.k.PROC_ZOMBIE) out.push(p);
+      }
+      return out;
+    }
+    const n = c.fn.procListGroup(pgid, buf, max);
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(c.load32(buf + i * 4));
+    return out;
+  } finally {
+    c.fn.kfree(buf);
+  }
+}
+
