@@ -17,7 +17,7 @@
 
 import { HEADER, H_CHANNELS } from "./layout";
 import { kalloc, kfree } from "./alloc";
-import { EV_IN, EV_OUT, EV_ERR, EV_HUP, EV_RDHUP, notifierBroadcast } from "./events";
+import { EV_IN, EV_OUT, EV_ERR, EV_HUP, notifierBroadcast } from "./events";
 import { mutexLock, mutexUnlock } from "./sync";
 
 export const C_NOTIFIER: usize = 0;
@@ -100,15 +100,17 @@ export function chanProduce(ch: usize, n: u32): void {
   notifierBroadcast(ch + C_NOTIFIER, EV_IN);
 }
 
-/** Current readiness of one end (reader: IN/HUP/RDHUP; writer: OUT/ERR). */
+/** Current readiness of one end (reader: IN/HUP; writer: OUT/ERR). */
 export function chanPoll(ch: usize, reader: bool): u32 {
   let ev: u32 = 0;
+  // As Linux's pipe_poll: HUP (not IN) once every writer is gone and the ring is
+  // empty; ERR on the write side once every reader is gone. Pipes have no RDHUP.
   if (reader) {
     if (chanReadable(ch) != 0) ev |= EV_IN;
-    if (atomic.load<i32>(ch + C_WRITERS) == 0) ev |= EV_HUP | EV_RDHUP | EV_IN;
+    if (atomic.load<i32>(ch + C_WRITERS) == 0) ev |= EV_HUP;
   } else {
-    if (atomic.load<i32>(ch + C_READERS) == 0) ev |= EV_ERR | EV_OUT;
-    else if (chanWritable(ch) != 0) ev |= EV_OUT;
+    if (chanWritable(ch) != 0) ev |= EV_OUT;
+    if (atomic.load<i32>(ch + C_READERS) == 0) ev |= EV_ERR;
   }
   return ev;
 }
@@ -132,7 +134,7 @@ export function chanCloseEnd(ch: usize, reader: bool): void {
   if (reader) {
     if (atomic.sub<i32>(ch + C_READERS, 1) == 1) notifierBroadcast(ch + C_NOTIFIER, EV_ERR | EV_OUT);
   } else {
-    if (atomic.sub<i32>(ch + C_WRITERS, 1) == 1) notifierBroadcast(ch + C_NOTIFIER, EV_HUP | EV_RDHUP | EV_IN);
+    if (atomic.sub<i32>(ch + C_WRITERS, 1) == 1) notifierBroadcast(ch + C_NOTIFIER, EV_HUP | EV_IN);
   }
   if (atomic.sub<i32>(ch + C_ENDS, 1) == 1) {
     kfree(<usize>load<u32>(ch + C_DATA));

@@ -19,6 +19,7 @@
 import { HEADER, H_NEXT_TID, H_THREADS, H_OBSERVERS } from "./layout";
 import { kalloc, kfree } from "./alloc";
 import { mutexLock, mutexUnlock } from "./sync";
+import { EPI_EVENTS, EPOLLEXCLUSIVE, epollCallback } from "./epoll";
 
 // Events (Linux's poll bits).
 export const EV_IN: u32 = 0x001;
@@ -58,6 +59,7 @@ export const O_TARGET: usize = 20; // thread record for a waiter
 export const O_HITS: usize = 24; // events seen since registration
 export const OBSERVER_SIZE: usize = 32;
 export const OBS_WAITER: u32 = 1;
+export const OBS_EPOLL: u32 = 2;
 
 // Notifier (embedded in the object whose readiness it reports).
 export const N_LOCK: usize = 0;
@@ -185,15 +187,25 @@ export function notifierRemove(o: usize): void {
   store<u32>(o + O_NOTIFIER, 0);
 }
 
-/** Wakes every observer interested in any of `events`. Cheap when nobody listens. */
+/**
+ * Wakes every observer interested in any of `events`. Cheap when nobody listens.
+ * Of the epoll items registered with EPOLLEXCLUSIVE, only the first is woken.
+ */
 export function notifierBroadcast(n: usize, events: u32): void {
   if (atomic.load<i32>(n + N_COUNT) == 0) return;
   mutexLock(n + N_LOCK);
   let o = <usize>load<u32>(n + N_HEAD);
+  let exclusiveDone = false;
   while (o != 0) {
-    if ((load<u32>(o + O_MASK) & events) != 0) {
+    if ((atomic.load<u32>(o + O_MASK) & events) != 0) {
       store<u32>(o + O_HITS, load<u32>(o + O_HITS) | events);
-      if (load<u32>(o + O_KIND) == OBS_WAITER) threadWake(<usize>load<u32>(o + O_TARGET));
+      const kind = load<u32>(o + O_KIND);
+      if (kind == OBS_WAITER) threadWake(<usize>load<u32>(o + O_TARGET));
+      else if (kind == OBS_EPOLL) {
+        const exclusive = (load<u32>(o + EPI_EVENTS) & EPOLLEXCLUSIVE) != 0;
+        if (!exclusive || !exclusiveDone) epollCallback(o, events);
+        if (exclusive) exclusiveDone = true;
+      }
     }
     o = <usize>load<u32>(o + O_NEXT);
   }

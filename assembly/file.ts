@@ -20,6 +20,7 @@ export const F_AUX: usize = 28; // mount index, ...
 export const F_STR: usize = 32; // a heap string (e.g. a host path), freed with the description
 export const F_STRLEN: usize = 36;
 export const F_AUX2: usize = 40;
+export const F_EPITEMS: usize = 44; // epoll items watching this description (epoll.ts)
 export const OFD_SIZE: usize = 48;
 
 export function ofdCreate(kind: u32, flags: u32, obj: u32, aux: u32): usize {

@@ -17,6 +17,8 @@ export * from "./file";
 export * from "./fdtable";
 export * from "./memfs";
 export * from "./process";
+export * from "./epoll";
+export * from "./eventfd";
 
 /** Formats a fresh kernel heap. Called once, by the host thread, before any worker starts. */
 export function kernelInit(): bool {

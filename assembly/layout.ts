@@ -34,3 +34,5 @@ export const H_PROCS: usize = 196; // process list head
 export const H_PLOCK: usize = 200; // process table lock
 export const H_NPROCS: usize = 204; // live process records
 export const H_OBSERVERS: usize = 208; // live observer nodes from kalloc
+export const H_ELOCK: usize = 212; // guards the epoll item lists of descriptions
+export const H_EPITEMS: usize = 216; // live epoll items; +4: live epoll instances

@@ -42,4 +42,16 @@ await build({
   banner: { js: "import { createRequire as __coveRequire } from 'node:module'; const require = __coveRequire(import.meta.url);" },
 });
 
+// The browser bundle: the library and the guest worker, side by side (the
+// platform finds worker.js relative to cove.js's import.meta.url).
+await build({
+  ...common,
+  platform: "browser",
+  entryPoints: {
+    cove: "kernel/host/browser/index.ts",
+    worker: "kernel/host/browser/worker.ts",
+  },
+  outdir: "dist/browser",
+});
+
 process.stdout.write("build: core.wasm and dist/ are up to date\n");

@@ -125,7 +125,7 @@ export class Kernel {
 
   private buildRoot(t: Task, mounts: MountSpec[], files: FileTree): void {
     const vfs = t.vfs;
-    const c = this.core;
+    const c = t.core; // the instance vfs.locked tells the time (memfs timestamps)
     vfs.locked(t, () => {
       const root = vfs.root;
       const mkdirp = (path: string) => {
@@ -334,6 +334,8 @@ export class Kernel {
           void (async () => {
             try {
               for await (const chunk of input) if (!(await hostEnd.write(chunk))) break;
+            } catch {
+              // The host's stdin failed or was destroyed (another guest's stop): end of file here.
             } finally {
               input.stop?.();
               hostEnd.close();

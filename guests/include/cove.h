@@ -64,4 +64,16 @@ int32_t __cove_getppid(int32_t *pid) COVE_IMPORT(getppid);
  * SIGCONT, SIGURG, SIGWINCH); stop signals give ENOTSUP. */
 int32_t __cove_kill(int32_t pid, int32_t sig) COVE_IMPORT(kill);
 
+/* epoll. events: { uint32_t events; uint32_t pad; uint64_t data } (16 bytes on wasm32).
+ * op: EPOLL_CTL_ADD 1, EPOLL_CTL_DEL 2, EPOLL_CTL_MOD 3. Event bits are Linux's
+ * (EPOLLIN 1, EPOLLOUT 4, EPOLLERR 8, EPOLLHUP 0x10, EPOLLRDHUP 0x2000,
+ * EPOLLEXCLUSIVE 1<<28, EPOLLONESHOT 1<<30, EPOLLET 1<<31).
+ * epoll_create1 flags: COVE_O_CLOEXEC. timeout in ms, -1 forever. sigmask may be 0. */
+int32_t __cove_epoll_create1(int32_t flags, int32_t *fd) COVE_IMPORT(epoll_create1);
+int32_t __cove_epoll_ctl(int32_t epfd, int32_t op, int32_t fd, void *event) COVE_IMPORT(epoll_ctl);
+int32_t __cove_epoll_pwait(int32_t epfd, void *events, int32_t maxevents, int32_t timeout,
+                           const void *sigmask, int32_t *n) COVE_IMPORT(epoll_pwait);
+/* eventfd flags: EFD_SEMAPHORE 1, EFD_NONBLOCK (O_NONBLOCK), EFD_CLOEXEC (COVE_O_CLOEXEC). */
+int32_t __cove_eventfd(uint32_t initval, int32_t flags, int32_t *fd) COVE_IMPORT(eventfd);
+
 #endif

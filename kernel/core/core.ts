@@ -80,6 +80,26 @@ export interface CoreFns {
   memTruncate(ino: Ptr, size: number): number;
   memReaddir(dir: Ptr, cookie: number): Ptr;
   memSetData(ino: Ptr, src: Ptr, len: number): number;
+  // epoll
+  epCreate(): Ptr;
+  epFree(ep: Ptr): void;
+  epFind(ep: Ptr, fd: number, ofd: Ptr): Ptr;
+  epInsert(ep: Ptr, fd: number, ofd: Ptr, events: number, dataLo: number, dataHi: number, nfy: Ptr): Ptr;
+  epModify(i: Ptr, events: number, dataLo: number, dataHi: number): void;
+  epRemove(i: Ptr): void;
+  ofdFirstEpitem(ofd: Ptr): Ptr;
+  epItemAfter(ep: Ptr, prev: Ptr): Ptr;
+  epReady(i: Ptr): void;
+  epPop(ep: Ptr): Ptr;
+  epReadyCount(ep: Ptr): number;
+  epDisable(i: Ptr): void;
+  // eventfd
+  efdCreate(init: number): Ptr;
+  efdFree(e: Ptr): void;
+  efdRead(e: Ptr, semaphore: number, out: Ptr): number;
+  efdWrite(e: Ptr, src: Ptr): number;
+  efdPoll(e: Ptr): number;
+  efdWritable(e: Ptr, src: Ptr): number;
   // processes
   procCreate(ppid: number, fdt: Ptr): Ptr;
   procFind(pid: number): Ptr;
@@ -102,7 +122,9 @@ const CONSTANTS = [
   "K_CHARDEV", "K_DIR", "K_FILE", "K_SYMLINK",
   "D_SEQ", "D_INODE", "D_NAME", "D_NAMELEN",
   "P_PID", "P_PPID", "P_PGID", "P_STATE", "P_STATUS", "P_FDT", "P_THREADS", "P_NOTIFIER", "PROC_ZOMBIE",
-  "E_OFD",
+  "E_OFD", "H_EPITEMS",
+  "EP_NOTIFIER", "EPI_EP", "EPI_FD", "EPI_OFD", "EPI_EVENTS", "EPI_DATA", "EPI_NOTIFIER", "EPI_DISABLED",
+  "EPOLLET", "EPOLLONESHOT", "EPOLLEXCLUSIVE", "EFD_NOTIFIER",
 ] as const;
 export type CoreConst = (typeof CONSTANTS)[number];
 

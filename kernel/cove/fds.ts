@@ -148,14 +148,9 @@ export function ioctl(s: Sys, fd: number, request: number, argp: number): number
   return t.with(fd, (f) => {
     switch (request) {
       case FIONREAD: {
-        let n = 0n;
         const kind = c.load32(f.ofd + c.k.F_KIND);
-        if (kind === Kind.PIPE_READ || kind === Kind.PIPE_WRITE) n = BigInt(c.fn.chanReadable(c.load32(f.ofd + c.k.F_OBJ)));
-        else if (f.kind.filetype === Filetype.REGULAR_FILE) {
-          const st = f.kind.stat(t, f.ofd);
-          const off = t.offset(f.ofd);
-          n = st.size > off ? st.size - off : 0n;
-        } else fail(E.NOTTY);
+        if (kind !== Kind.PIPE_READ && kind !== Kind.PIPE_WRITE && f.kind.filetype !== Filetype.REGULAR_FILE) fail(E.NOTTY);
+        const n = f.kind.nread(t, f.ofd);
         s.m.setU32(argp, Number(n > 0x7fffffffn ? 0x7fffffffn : n));
         return 0;
       }

@@ -7,6 +7,7 @@ import { syscallImports, type Arg, type Call } from "../wasi/preview1.js";
 import type { Sys } from "../wasi/sys.js";
 import * as fds from "./fds.js";
 import * as proc from "./proc.js";
+import * as epoll from "./epoll.js";
 
 export const COVE: Record<string, [Call, Arg[]]> = {
   pipe2: [fds.pipe2, ["ptr", "hex"]],
@@ -20,6 +21,10 @@ export const COVE: Record<string, [Call, Arg[]]> = {
   getpid: [proc.getpid, ["ptr"]],
   getppid: [proc.getppid, ["ptr"]],
   kill: [proc.kill, ["int", "int"]],
+  epoll_create1: [epoll.epoll_create1, ["hex", "ptr"]],
+  epoll_ctl: [epoll.epoll_ctl, ["fd", "int", "fd", "ptr"]],
+  epoll_pwait: [epoll.epoll_pwait, ["fd", "ptr", "int", "int", "ptr", "ptr"]],
+  eventfd: [epoll.eventfd, ["int", "hex", "ptr"]],
 };
 
 export function coveImports(s: Sys): Record<string, (...args: never[]) => number> {

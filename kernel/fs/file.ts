@@ -33,6 +33,7 @@ export interface DirEntry {
 /** Kind numbers stored in F_KIND. */
 export const enum Kind {
   MEMFILE = 1, DIR = 2, HOSTFILE = 3, DEVICE = 4, HOSTSTREAM = 5, PIPE_READ = 6, PIPE_WRITE = 7,
+  EPOLL = 8, EVENTFD = 9,
 }
 
 /** Access-mode bits kept beside the WASI fdflags in F_FLAGS. */
@@ -53,6 +54,8 @@ export interface FileKind {
   readdir(t: Task, f: number, cookie: bigint): DirEntry[];
   /** Current readiness (EV_* bits). */
   poll(t: Task, f: number): number;
+  /** Bytes a read could return now (poll_oneoff's nbytes, FIONREAD); 0 if unknown. */
+  nread(t: Task, f: number): bigint;
   /** Notifier address where readiness changes are broadcast; 0 if it never changes. */
   notifier(t: Task, f: number): number;
   /** The last reference to the description is gone: release what it holds. */
@@ -72,6 +75,7 @@ export abstract class BaseKind implements FileKind {
   allocate(_t: Task, _f: number, _o: bigint, _l: bigint): void { fail(this.filetype === Filetype.DIRECTORY ? E.BADF : E.SPIPE); }
   readdir(_t: Task, _f: number, _c: bigint): DirEntry[] { return fail(E.NOTDIR); }
   poll(_t: Task, _f: number): number { return 0x5; } // IN | OUT
+  nread(_t: Task, _f: number): bigint { return 0n; }
   notifier(_t: Task, _f: number): number { return 0; }
   release(_t: Task, _f: number): void {}
 }

@@ -231,5 +231,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 export function nsToSeconds(ns: bigint): number {
-  return Number(ns / 1000n) / 1e6;
+  // The host keeps microseconds, truncating the double it is given (libuv): aim at the
+  // middle of the microsecond, so the double's rounding cannot land in the one below.
+  return (Number(ns / 1000n) + 0.5) / 1e6;
 }

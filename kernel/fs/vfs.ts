@@ -148,6 +148,8 @@ export class Vfs {
       i++;
       if (name === ".") continue;
       if (name === "..") {
+        // "/.." is "/" (POSIX); above any other start is an escape.
+        if (stack.length === 1 && atRoot) continue;
         if (stack.length === 1) fail(E.NOTCAPABLE);
         stack.pop();
         continue;

@@ -209,6 +209,16 @@ export class Task {
 /** Drops a reference to a description; the last one releases what it holds. */
 export function unrefOfd(t: Task, ofd: number): void {
   if (t.core.fn.ofdUnref(ofd) === 0) {
+    // Linux: closing the last reference to a description removes it from every epoll
+    // set. Under the kernel lock, which epoll_wait holds while it looks at items.
+    if (t.core.fn.ofdFirstEpitem(ofd) !== 0) {
+      t.core.fn.klock();
+      try {
+        for (let i = t.core.fn.ofdFirstEpitem(ofd); i !== 0; i = t.core.fn.ofdFirstEpitem(ofd)) t.core.fn.epRemove(i);
+      } finally {
+        t.core.fn.kunlock();
+      }
+    }
     try {
       kindOf(t, ofd).release(t, ofd);
     } finally {

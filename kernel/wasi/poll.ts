@@ -4,7 +4,7 @@
 // No busy-waiting.
 
 import { E, SysError, fail } from "../errno.js";
-import { Clock, EventType, EVENTRWFLAGS_HANGUP, Filetype, SUBCLOCK_ABSTIME } from "./constants.js";
+import { Clock, EventType, EVENTRWFLAGS_HANGUP, SUBCLOCK_ABSTIME } from "./constants.js";
 import type { Sys } from "./sys.js";
 import type { FileRef } from "../process/task.js";
 
@@ -124,15 +124,7 @@ function fdEvent(s: Sys, sub: Sub): Ev | undefined {
   const flags = hup ? EVENTRWFLAGS_HANGUP : 0;
   if (sub.type === EventType.FD_READ) {
     if (!(r & (k.EV_IN | k.EV_HUP | k.EV_ERR))) return undefined;
-    let nbytes = 0n;
-    if (f.kind.filetype === Filetype.REGULAR_FILE) {
-      const st = f.kind.stat(t, f.ofd);
-      const off = t.offset(f.ofd);
-      nbytes = st.size > off ? st.size - off : 0n;
-    } else if (f.kind.notifier(t, f.ofd) !== 0) {
-      nbytes = BigInt(t.core.fn.chanReadable(t.core.load32(f.ofd + k.F_OBJ)));
-    }
-    return { userdata: sub.userdata, error: 0, type: sub.type, nbytes, flags };
+    return { userdata: sub.userdata, error: 0, type: sub.type, nbytes: f.kind.nread(t, f.ofd), flags };
   }
   if (!(r & (k.EV_OUT | k.EV_ERR | k.EV_HUP))) return undefined;
   return { userdata: sub.userdata, error: r & k.EV_ERR ? E.PIPE : 0, type: sub.type, nbytes: 0n, flags };

@@ -86,6 +86,12 @@ export class HostFileKind extends BaseKind {
     return to;
   }
 
+  nread(t: Task, f: number): bigint {
+    const size = this.stat(t, f).size;
+    const off = t.offset(f);
+    return size > off ? size - off : 0n;
+  }
+
   stat(t: Task, f: number): Filestat {
     const s = call(() => this.api(t).fstatSync(this.hostFd(t, f), { bigint: true }));
     return this.fs(t, f).precision.apply(s, hostStat(s));

@@ -7,6 +7,8 @@ import { HostFileKind } from "./hostfile.js";
 import { DeviceKind } from "./device.js";
 import { HostStreamKind } from "./stream.js";
 import { PipeReadKind, PipeWriteKind } from "./pipe.js";
+import { EpollKind } from "./epoll.js";
+import { EventfdKind } from "./eventfd.js";
 
 registerKind(Kind.MEMFILE, new MemFileKind());
 registerKind(Kind.DIR, new DirKind());
@@ -15,3 +17,5 @@ registerKind(Kind.DEVICE, new DeviceKind());
 registerKind(Kind.HOSTSTREAM, new HostStreamKind());
 registerKind(Kind.PIPE_READ, new PipeReadKind());
 registerKind(Kind.PIPE_WRITE, new PipeWriteKind());
+registerKind(Kind.EPOLL, new EpollKind());
+registerKind(Kind.EVENTFD, new EventfdKind());

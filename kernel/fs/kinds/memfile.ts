@@ -93,6 +93,12 @@ export class MemFileKind extends BaseKind {
     });
   }
 
+  nread(t: Task, f: number): bigint {
+    const size = this.stat(t, f).size;
+    const off = t.offset(f);
+    return size > off ? size - off : 0n;
+  }
+
   stat(t: Task, f: number): Filestat {
     return this.locked(t, () => memStat(t, this.ino(t, f)));
   }

@@ -35,6 +35,10 @@ abstract class PipeEnd extends BaseKind {
     return channel(t, f) + t.core.k.C_NOTIFIER;
   }
 
+  nread(t: Task, f: number): bigint {
+    return BigInt(t.core.fn.chanReadable(channel(t, f)));
+  }
+
   sync(): void { fail(E.INVAL); }
   setTimes(): void {}
 
