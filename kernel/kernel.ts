@@ -14,7 +14,7 @@ import { attach, type KernelHandle, type MountSpec } from "./process/boot.js";
 import { finishProcess, signaledStatus, statusToCode, SIGKILL } from "./process/guest.js";
 import { Task } from "./process/task.js";
 import type { Platform, WorkerHandle, WorkerInit } from "./platform.js";
-import { Filetype, RIGHTS_ALL, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_STREAM } from "./wasi/constants.js";
+import { Filetype, R, RIGHTS_ALL, RIGHTS_DIR, RIGHTS_STREAM } from "./wasi/constants.js";
 
 /** A tree of in-memory files: strings or bytes are files, objects are directories. */
 export interface FileTree {
@@ -48,7 +48,7 @@ export interface SpawnOptions {
   stdin?: StdioOption;
   stdout?: StdioOption;
   stderr?: StdioOption;
-  /** Guest paths to preopen (default: every mount, then "/"). */
+  /** Guest paths to preopen, from fd 3 on (default: every mount, then "/"). */
   preopens?: string[];
 }
 
@@ -226,13 +226,14 @@ export class Kernel {
         : this.stdio(t, fd, opts[name] ?? "inherit", prepared);
       if (c.fn.fdtInstallAt(fdt, fd, ofd, 0, RIGHTS_STREAM, 0) !== 0) throw new Error("stdio fd already in use");
     });
-    const wanted = opts.preopens ?? [...this.handle.mounts.map((m) => m.guestPath), "/"];
+    const wanted = opts.preopens ?? [...new Set([...this.handle.mounts.map((m) => m.guestPath), "/"])];
     for (const guest of wanted) {
       const v = t.vfs.locked(t, () => {
-        const node = t.vfs.resolve(t, t.vfs.root, guest === "/" ? "." : guest.replace(/^\/+/, ""), true);
+        const rel = guest.replace(/^\/+/, "");
+        const node = rel === "" ? t.vfs.root : t.vfs.resolve(t, t.vfs.root, rel, true);
         return node.fs.open(t, node.node, { read: true, write: false, fdflags: 0 });
       });
-      const fd = t.install(v, RIGHTS_DIR | RIGHTS_FILE, RIGHTS_ALL);
+      const fd = t.install(v, RIGHTS_DIR | R.FD_READ, RIGHTS_ALL);
       prepared.preopens.push([fd, this.preopenName(guest)]);
     }
     return prepared;
@@ -441,8 +442,12 @@ function attachedTask(k: Kernel, pid: number, proc: number, thread: number, fdt:
   return new Task(k.core, k.platform.host, k.vfs, k.log, pid, proc, thread, fdt);
 }
 
-/** "/data/" -> "/data"; "fs-tests.dir" -> "/fs-tests.dir". */
+/** "/data/" -> "/data"; "fs-tests.dir" -> "/fs-tests.dir"; "/a/../b" -> "/b". */
 export function normalizeGuest(p: string): string {
-  const parts = p.split("/").filter((x) => x && x !== ".");
+  const parts: string[] = [];
+  for (const x of p.split("/")) {
+    if (x === "..") parts.pop();
+    else if (x && x !== ".") parts.push(x);
+  }
   return "/" + parts.join("/");
 }

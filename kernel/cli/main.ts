@@ -3,7 +3,7 @@
 
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import pkg from "../../package.json" with { type: "json" };
-import { createKernel, type Kernel } from "../index.js";
+import { createKernel, normalizeGuest, type Kernel } from "../index.js";
 import { parseLevel, type LogLevel } from "../log.js";
 import { ModuleError, checkModule } from "../process/guest.js";
 import { UsageError, parseRunArgs } from "./args.js";
@@ -66,7 +66,7 @@ async function run(argv: string[]): Promise<number> {
     if (!ok) die(`--dir ${d.host}: not a directory`);
   }
   const kernel = await createKernel({ mounts: opts.dirs.map((d) => ({ host: realDir(d.host), guest: d.guest })), log: level });
-  const bytes = loadModule(opts.module, kernel);
+  const { bytes, fromNamespace } = loadModule(opts.module, kernel);
   let module: WebAssembly.Module;
   try {
     module = await WebAssembly.compile(bytes);
@@ -79,7 +79,11 @@ async function run(argv: string[]): Promise<number> {
     if (e instanceof ModuleError) die(`${opts.module}: ${e.message}`, 1);
     throw e;
   }
-  const p = await kernel.spawn(module, { args: [opts.module, ...opts.args], env: opts.env });
+  // Preopens are exactly the --dir list, from fd 3 (wasmtime's rule, which WASI
+  // programs rely on); a program of Cove's own namespace (/bin/sh) also gets "/".
+  const preopens = opts.dirs.map((d) => d.guest);
+  if (fromNamespace && !preopens.some((g) => normalizeGuest(g) === "/")) preopens.push("/");
+  const p = await kernel.spawn(module, { args: [opts.module, ...opts.args], env: opts.env, preopens });
   const status = await p.exited;
   return status.code;
 }
@@ -88,24 +92,24 @@ async function run(argv: string[]): Promise<number> {
  * The module to run: a host file, or else a program of Cove's namespace (so that
  * `cove run /bin/sh` runs Cove's shell, not the host's).
  */
-function loadModule(path: string, kernel: Kernel): Uint8Array<ArrayBuffer> {
+function loadModule(path: string, kernel: Kernel): { bytes: Uint8Array<ArrayBuffer>; fromNamespace: boolean } {
   let host: Uint8Array<ArrayBuffer> | undefined;
   let hostError = "";
   try {
     host = readFileSync(path);
-    if (isWasm(host)) return host;
+    if (isWasm(host)) return { bytes: host, fromNamespace: false };
   } catch (e) {
     const code = (e as { code?: string }).code;
     hostError = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message;
   }
   if (path.startsWith("/")) {
     try {
-      return new Uint8Array(kernel.readFile(path));
+      return { bytes: new Uint8Array(kernel.readFile(path)), fromNamespace: true };
     } catch {
       // Not in the namespace either: report what the host said.
     }
   }
-  if (host) return host; // not wasm: compiling it gives the user a clear message
+  if (host) return { bytes: host, fromNamespace: false }; // not wasm: compiling it gives a clear message
   die(`cannot read ${path}: ${hostError}`, 1);
 }
 

@@ -117,10 +117,7 @@ export function fcntl(s: Sys, fd: number, cmd: number, arg: number, out: number)
       });
       break;
     case F_SETFL:
-      t.with(fd, (f) => {
-        const keep = Fdflags.APPEND | Fdflags.NONBLOCK;
-        t.setFlags(f.ofd, (t.flags(f.ofd) & ~keep) | (arg & keep));
-      });
+      t.with(fd, (f) => f.kind.setStatusFlags(t, f.ofd, arg));
       break;
     case F_GETPIPE_SZ:
     case F_SETPIPE_SZ:

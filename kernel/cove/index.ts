@@ -5,9 +5,9 @@
 
 import { syscallImports, type Arg, type Call } from "../wasi/preview1.js";
 import type { Sys } from "../wasi/sys.js";
+import { ProcExec } from "../process/runtime.js";
 import * as fds from "./fds.js";
 import * as proc from "./proc.js";
-import * as epoll from "./epoll.js";
 
 export const COVE: Record<string, [Call, Arg[]]> = {
   pipe2: [fds.pipe2, ["ptr", "hex"]],
@@ -21,12 +21,39 @@ export const COVE: Record<string, [Call, Arg[]]> = {
   getpid: [proc.getpid, ["ptr"]],
   getppid: [proc.getppid, ["ptr"]],
   kill: [proc.kill, ["int", "int"]],
-  epoll_create1: [epoll.epoll_create1, ["hex", "ptr"]],
-  epoll_ctl: [epoll.epoll_ctl, ["fd", "int", "fd", "ptr"]],
-  epoll_pwait: [epoll.epoll_pwait, ["fd", "ptr", "int", "int", "ptr", "ptr"]],
-  eventfd: [epoll.eventfd, ["int", "hex", "ptr"]],
 };
 
 export function coveImports(s: Sys): Record<string, (...args: never[]) => number> {
-  return syscallImports(s, COVE);
+  // exec succeeds by throwing ProcExec out of the guest (runGuest then starts the new
+  // program). syscallImports turns exceptions it does not know into EIO, so the exec
+  // call hands it over here instead, and it is thrown once the call has returned --
+  // back in the kernel state (threadEnter), as a new program expects to start in.
+  // (Simpler: let syscallImports pass ProcExec through like ProcExit.)
+  let pending: ProcExec | undefined;
+  const table: Record<string, [Call, Arg[]]> = {
+    ...COVE,
+    exec: [
+      (sys: Sys, ...args: number[]) => {
+        try {
+          return (proc.exec as (sys: Sys, ...a: number[]) => number)(sys, ...args);
+        } catch (e) {
+          if (!(e instanceof ProcExec)) throw e;
+          pending = e;
+          return 0;
+        }
+      },
+      COVE.exec![1],
+    ],
+  };
+  const imports = syscallImports(s, table);
+  const exec = imports.exec!;
+  imports.exec = (...args: never[]): number => {
+    const r = exec(...args);
+    const e = pending;
+    if (!e) return r;
+    pending = undefined;
+    if (!s.t.core.fn.threadEnter(s.t.thread)) throw s.t.killedExit();
+    throw e;
+  };
+  return imports;
 }

@@ -10,7 +10,7 @@ import { ProcExec, type Runtime } from "../process/runtime.js";
 import { checkModule, ModuleError } from "../process/guest.js";
 import { Task } from "../process/task.js";
 import { Kind, kindOf } from "../fs/file.js";
-import { FD_CLOEXEC } from "./fds.js";
+import { FD_CLOEXEC, O_CLOEXEC } from "./fds.js";
 
 const dec = new TextDecoder();
 
@@ -89,8 +89,9 @@ const O_NOFOLLOW = 0x01000000;
 
 /**
  * spawn(path, argv, envp, actions, nactions, flags, pid_out): posix_spawn. The child
- * inherits every fd without FD_CLOEXEC, then the file actions run in order on
- * its table; its preopens are the parent's that it still has.
+ * gets a copy of the parent's fd table (FD_CLOEXEC fds included), the file actions run
+ * in order on it, then its FD_CLOEXEC fds are closed, as fork + actions + execve would;
+ * its preopens are the parent's that it still has.
  */
 export function spawn(s: Sys, pathPtr: number, pathLen: number, argvPtr: number, envpPtr: number, actionsPtr: number, nactions: number, flags: number, pidOut: number): number {
   const rt = runtime(s);
@@ -106,14 +107,15 @@ export function spawn(s: Sys, pathPtr: number, pathLen: number, argvPtr: number,
   if (childFdt === 0) fail(E.NOMEM);
   const child = new Task(c, t.host, t.vfs, t.log, 0, 0, 0, childFdt); // acts on the child's table
   try {
-    // Inherit.
+    // Inherit every fd, FD_CLOEXEC ones too: as in a forked child before execve, the
+    // file actions can still use them (the usual dup2 of an O_CLOEXEC pipe end).
     const span = c.fn.fdtSpan(t.fdt);
     for (let fd = 0; fd < span; fd++) {
       const fl = c.fn.fdtField(t.fdt, fd, c.k.E_FLAGS);
-      if (fl < 0 || fl & FD_CLOEXEC) continue;
+      if (fl < 0) continue;
       const ofd = c.fn.fdtGet(t.fdt, fd);
       if (ofd === 0) continue;
-      c.fn.fdtInstallAt(childFdt, fd, ofd, 0, t.rights(fd), t.inheriting(fd));
+      c.fn.fdtInstallAt(childFdt, fd, ofd, fl, t.rights(fd), t.inheriting(fd));
     }
     // File actions.
     for (let i = 0; i < nactions; i++) {
@@ -122,9 +124,12 @@ export function spawn(s: Sys, pathPtr: number, pathLen: number, argvPtr: number,
       const fd = s.m.u32(a + 4) | 0;
       if (fd < 0) fail(E.BADF);
       switch (kind) {
-        case Action.CLOSE:
-          child.close(fd);
+        case Action.CLOSE: {
+          // Closing an fd that is not open is not an error (glibc, musl; POSIX 2024).
+          const ofd = c.fn.fdtRemove(childFdt, fd);
+          if (ofd !== 0) child.put(ofd);
           break;
+        }
         case Action.DUP2: {
           const newfd = s.m.u32(a + 8) | 0;
           const src = child.get(fd);
@@ -146,7 +151,7 @@ export function spawn(s: Sys, pathPtr: number, pathLen: number, argvPtr: number,
           const p = s.m.string(s.m.u32(a + 20), s.m.u32(a + 24));
           const acc = { read: (oflag & O_ACCMODE_READ) !== 0, write: (oflag & O_ACCMODE_WRITE) !== 0 };
           const { ofd } = openAt(t, t.vfs.root, p.replace(/^\/+/, "") || ".", (oflag & O_NOFOLLOW) === 0, (oflag >> 12) & 0xf, oflag & 0x1f, acc);
-          const old = c.fn.fdtInstallAt(childFdt, fd, ofd, 0, RIGHTS_ALL, RIGHTS_ALL);
+          const old = c.fn.fdtInstallAt(childFdt, fd, ofd, oflag & O_CLOEXEC ? FD_CLOEXEC : 0, RIGHTS_ALL, RIGHTS_ALL);
           if (old < 0) {
             child.put(ofd);
             fail(-old);
@@ -157,6 +162,12 @@ export function spawn(s: Sys, pathPtr: number, pathLen: number, argvPtr: number,
         default:
           fail(E.INVAL);
       }
+    }
+    // The "exec": FD_CLOEXEC fds close now, after the file actions.
+    const childSpan = c.fn.fdtSpan(childFdt);
+    for (let fd = 0; fd < childSpan; fd++) {
+      const fl = c.fn.fdtField(childFdt, fd, c.k.E_FLAGS);
+      if (fl >= 0 && fl & FD_CLOEXEC) child.close(fd);
     }
   } catch (e) {
     child.closeAll();

@@ -54,6 +54,8 @@ export interface FileKind {
   readdir(t: Task, f: number, cookie: bigint): DirEntry[];
   /** Current readiness (EV_* bits). */
   poll(t: Task, f: number): number;
+  /** Sets the status flags (APPEND, NONBLOCK) of the description. */
+  setStatusFlags(t: Task, f: number, flags: number): void;
   /** Bytes a read could return now (poll_oneoff's nbytes, FIONREAD); 0 if unknown. */
   nread(t: Task, f: number): bigint;
   /** Notifier address where readiness changes are broadcast; 0 if it never changes. */
@@ -76,6 +78,10 @@ export abstract class BaseKind implements FileKind {
   readdir(_t: Task, _f: number, _c: bigint): DirEntry[] { return fail(E.NOTDIR); }
   poll(_t: Task, _f: number): number { return 0x5; } // IN | OUT
   nread(_t: Task, _f: number): bigint { return 0n; }
+  setStatusFlags(t: Task, f: number, flags: number): void {
+    const keep = 0x1 | 0x4; // APPEND | NONBLOCK, the flags F_SETFL may change
+    t.setFlags(f, (t.flags(f) & ~keep) | (flags & keep));
+  }
   notifier(_t: Task, _f: number): number { return 0; }
   release(_t: Task, _f: number): void {}
 }

@@ -38,12 +38,13 @@ export function hostFiletype(s: { isFile(): boolean; isDirectory(): boolean; isS
  */
 class TimePrecision {
   private readonly set = new Map<string, { a?: [bigint, bigint]; m?: [bigint, bigint] }>();
-  remember(s: HostStats, atim: bigint | null, mtim: bigint | null, after: HostStats): void {
-    const key = `${s.dev}:${s.ino}`;
-    const e = this.set.get(key) ?? {};
-    if (atim !== null) e.a = [atim, after.atimeNs];
-    if (mtim !== null) e.m = [mtim, after.mtimeNs];
-    this.set.set(key, e);
+  /** Both times to set: the new ones, and for "leave as is" the exact current value. */
+  target(before: HostStats, atim: bigint | null, mtim: bigint | null): [bigint, bigint] {
+    const now = this.apply(before, hostStat(before));
+    return [atim ?? now.atim, mtim ?? now.mtim];
+  }
+  remember(s: HostStats, atim: bigint, mtim: bigint, after: HostStats): void {
+    this.set.set(`${s.dev}:${s.ino}`, { a: [atim, after.atimeNs], m: [mtim, after.mtimeNs] });
   }
   apply(s: HostStats, st: Filestat): Filestat {
     const e = this.set.get(`${s.dev}:${s.ino}`);
@@ -173,10 +174,14 @@ export class HostFs implements Fs {
   setTimes(_t: Task, node: FsNode, atim: bigint | null, mtim: bigint | null): void {
     this.writable();
     const before = this.lstat(node);
-    const a = atim ?? before.atimeNs;
-    const m = mtim ?? before.mtimeNs;
+    const [a, m] = this.precision.target(before, atim, mtim);
     this.call(() => this.host.lutimesSync(this.full(node), nsToSeconds(a), nsToSeconds(m)));
-    this.precision.remember(before, atim, mtim, this.lstat(node));
+    this.precision.remember(before, a, m, this.lstat(node));
+  }
+
+  truncate(_t: Task, node: FsNode): void {
+    this.writable();
+    this.call(() => this.host.truncateSync(this.full(node), 0));
   }
 
   open(t: Task, node: FsNode, mode: OpenMode): number {
@@ -205,7 +210,15 @@ export class HostFs implements Fs {
       fail(E.NOMEM);
     }
     c.store32(f + c.k.F_AUX2, append ? HOST_APPEND : 0);
+    c.fn.ofdSetStr(f, t.scratch, t.scratchString(node as string)); // to reopen it (HostFileKind.setStatusFlags)
     return f;
+  }
+
+  /** Opens the same file again with other flags (no O_APPEND, say); returns the new host fd. */
+  reopen(path: string, mode: OpenMode): number {
+    const k = this.host.constants;
+    const flags = k.O_NOFOLLOW! | (mode.read && mode.write ? k.O_RDWR! : mode.write ? k.O_WRONLY! : k.O_RDONLY!);
+    return this.call(() => this.host.openSync(this.full(path), flags));
   }
 
   readdir(_t: Task, dir: FsNode, cookie: bigint, max: number): DirEntry[] {

@@ -96,6 +96,10 @@ export class MemFs implements Fs {
     memSetTimes(t, node as number, atim, mtim);
   }
 
+  truncate(t: Task, node: FsNode): void {
+    this.check(t.core.fn.memTruncate(node as number, 0));
+  }
+
   readdir(t: Task, dir: FsNode, cookie: bigint, max: number): DirEntry[] {
     const c = t.core;
     const out: DirEntry[] = [];

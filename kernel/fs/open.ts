@@ -3,7 +3,6 @@
 
 import { E, fail } from "../errno.js";
 import { Filetype, Oflags } from "../wasi/constants.js";
-import { Kind } from "./file.js";
 import type { Vnode } from "./vfs.js";
 import type { Task } from "../process/task.js";
 
@@ -41,21 +40,8 @@ export function openAt(t: Task, dir: Vnode, name: string, follow: boolean, oflag
     if (type === Filetype.SYMBOLIC_LINK) fail(E.LOOP);
     if (oflags & Oflags.DIRECTORY && type !== Filetype.DIRECTORY) fail(E.NOTDIR);
     if (type === Filetype.DIRECTORY && (acc.write || oflags & Oflags.TRUNC)) fail(E.ISDIR);
+    if (oflags & Oflags.TRUNC && type === Filetype.REGULAR_FILE) v.fs.truncate(t, v.node);
     const f = v.fs.open(t, v.node, { read: acc.read || !acc.write, write: acc.write, fdflags });
-    if (oflags & Oflags.TRUNC && type === Filetype.REGULAR_FILE) {
-      try {
-        const kind = t.core.load32(f + t.core.k.F_KIND);
-        if (kind === Kind.MEMFILE) {
-          const r = t.core.fn.memTruncate(t.core.load32(f + t.core.k.F_OBJ), 0);
-          if (r < 0) fail(-r);
-        } else {
-          t.host.fs?.ftruncateSync(t.core.load32(f + t.core.k.F_OBJ), 0);
-        }
-      } catch (e) {
-        t.put(f);
-        throw e;
-      }
-    }
     return { ofd: f, type };
   });
 }

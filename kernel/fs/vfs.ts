@@ -1,13 +1,13 @@
 // The virtual file system: a mount table over file systems, and the path walk.
 //
 // Confinement (DESIGN.md invariant): a path is always resolved relative to a
-// directory (a dirfd) and can never leave that directory's subtree. The walk keeps
-// the stack of directories it descended through; ".." pops it, and popping past
-// the start is an escape (ENOTCAPABLE), as are absolute paths and absolute
-// symlinks — except when the start is the namespace root, where "/" simply means
-// the start. So a guest reaches exactly what was mounted for it, whatever "..",
-// symlinks or trailing slashes it uses, and host symlinks are interpreted by the
-// kernel (never followed by the host: hostfs opens with O_NOFOLLOW).
+// directory (a dirfd) and can never leave that directory's subtree — cap-std's
+// rule, which wasmtime and the WASI test suite expect. The walk keeps the stack of
+// directories it descended through; ".." pops it, and popping past the start is
+// an escape (EPERM), as are absolute paths and absolute symlinks, even from the
+// namespace root. So a guest reaches exactly what was mounted for it, whatever
+// "..", symlinks or trailing slashes it uses, and host symlinks are interpreted by
+// the kernel (never followed by the host: hostfs opens with O_NOFOLLOW).
 //
 // Locking: every path operation runs under the kernel lock, start to end. It
 // covers in-memory inodes (they cannot be freed under a walk) and makes each
@@ -47,6 +47,8 @@ export interface Fs {
   setTimes(t: Task, node: FsNode, atim: bigint | null, mtim: bigint | null): void;
   /** Up to max entries after `cookie` (cookies 1 and 2 are "." and "..", added by the caller). */
   readdir(t: Task, dir: FsNode, cookie: bigint, max: number): DirEntry[];
+  /** Empties a regular file (O_TRUNC). */
+  truncate(t: Task, node: FsNode): void;
   /** Opens a node as an open-file description (one reference). */
   open(t: Task, node: FsNode, mode: OpenMode): number;
   /** A key for the mount table. */
@@ -74,8 +76,14 @@ export class Vfs {
   private readonly mounts = new Map<string, Vnode>();
   private readonly mountRoots = new Set<string>();
 
-  constructor(readonly rootFs: Fs) {
+  constructor(private rootFs: Fs) {
     this.fsById[rootFs.id] = rootFs;
+  }
+
+  /** Mounts fs over "/" itself (wasmtime's --dir HOST::/): it becomes the namespace root. */
+  mountRoot(fs: Fs): void {
+    this.fsById[fs.id] = fs;
+    this.rootFs = fs;
   }
 
   get root(): Vnode {
@@ -129,9 +137,8 @@ export class Vfs {
   private walk(t: Task, start: Vnode, path: string, follow: boolean, wantParent: false): Vnode;
   private walk(t: Task, start: Vnode, path: string, follow: boolean, wantParent: boolean): Vnode | ParentRef {
     checkPath(path);
-    const atRoot = start.fs === this.rootFs && start.node === this.rootFs.root;
     const stack: Vnode[] = [start];
-    let parts = splitPath(path, atRoot);
+    let parts = splitPath(path);
     let trailingSlash = path.endsWith("/");
     let links = 0;
     let i = 0;
@@ -148,9 +155,7 @@ export class Vfs {
       i++;
       if (name === ".") continue;
       if (name === "..") {
-        // "/.." is "/" (POSIX); above any other start is an escape.
-        if (stack.length === 1 && atRoot) continue;
-        if (stack.length === 1) fail(E.NOTCAPABLE);
+        if (stack.length === 1) fail(E.PERM);
         stack.pop();
         continue;
       }
@@ -161,12 +166,8 @@ export class Vfs {
         if (++links > MAX_SYMLINKS) fail(E.LOOP);
         const target = node.fs.readlink(t, node.node);
         if (target.length === 0) fail(E.NOENT);
-        if (target.startsWith("/")) {
-          if (!atRoot) fail(E.NOTCAPABLE);
-          stack.length = 1;
-        }
         const rest = parts.slice(i);
-        parts = [...splitPath(target, true), ...rest];
+        parts = [...splitPath(target), ...rest];
         if (last && target.endsWith("/")) trailingSlash = true;
         i = 0;
         continue;
@@ -207,12 +208,12 @@ export class Vfs {
 /** Paths are UTF-8 without NUL, at most PATH_MAX bytes. */
 export function checkPath(path: string): void {
   if (path.length === 0) fail(E.NOENT);
-  if (path.includes("\0")) fail(E.ILSEQ);
+  if (path.includes("\0")) fail(E.INVAL);
   if (path.length > PATH_MAX) fail(E.NAMETOOLONG);
 }
 
-function splitPath(path: string, atRoot: boolean): string[] {
-  if (path.startsWith("/") && !atRoot) fail(E.NOTCAPABLE);
+function splitPath(path: string): string[] {
+  if (path.startsWith("/")) fail(E.PERM);
   const parts = path.split("/").filter((p) => p.length > 0);
   for (const p of parts) if (p.length > NAME_MAX && new TextEncoder().encode(p).length > NAME_MAX) fail(E.NAMETOOLONG);
   return parts;

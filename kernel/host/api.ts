@@ -19,6 +19,7 @@ export interface HostFsApi {
   linkSync(from: string, to: string): void;
   symlinkSync(target: string | Uint8Array, path: string): void;
   ftruncateSync(fd: number, len: number): void;
+  truncateSync(path: string, len: number): void;
   futimesSync(fd: number, atime: number, mtime: number): void;
   lutimesSync(path: string, atime: number, mtime: number): void;
   fsyncSync(fd: number): void;

@@ -45,9 +45,10 @@ export function attach(h: KernelHandle, host: HostApi, ids: ThreadIds, mayBlock:
   h.mounts.forEach((m, i) => {
     if (!host.fs) throw new Error("this host cannot mount host directories");
     const fs = new HostFs(i + 1, m.hostPath, host.fs, m.readonly ?? false);
+    const parts = m.guestPath.split("/").filter(Boolean);
+    const name = parts.pop();
+    if (name === undefined) return vfs.mountRoot(fs);
     vfs.locked(task, () => {
-      const parts = m.guestPath.split("/").filter(Boolean);
-      const name = parts.pop()!;
       const parent = vfs.resolve(task, vfs.root, parts.join("/") || ".", true);
       vfs.mount(parent, name, fs);
     });

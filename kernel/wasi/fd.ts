@@ -7,9 +7,10 @@ import { Fdflags, Filetype, Fstflags, R, RIGHTS_ALL, Whence } from "./constants.
 import { ProcExit, SIGPIPE, type Sys } from "./sys.js";
 import type { Filestat } from "../fs/file.js";
 
-/** Fails with EBADF unless the fd has all of `rights` (wasmtime maps missing rights to EBADF). */
-export function need(s: Sys, fd: number, rights: number): void {
-  if ((s.t.rights(fd) & rights) !== rights) fail(E.BADF);
+/** Fails with ENOTCAPABLE unless the fd has all of `rights` (with `any`, one of them). */
+export function need(s: Sys, fd: number, rights: number, any = false): void {
+  const have = s.t.rights(fd) & rights;
+  if (any ? have === 0 : have !== rights) fail(E.NOTCAPABLE);
 }
 
 export function writeFilestat(s: Sys, ptr: number, st: Filestat): void {
@@ -83,7 +84,7 @@ export function fd_fdstat_get(s: Sys, fd: number, ptr: number): number {
     const m = s.m;
     m.bytes(ptr, 24).fill(0);
     m.setU8(ptr, f.kind.filetype === Filetype.CHARACTER_DEVICE || f.kind.filetype === Filetype.UNKNOWN ? f.kind.stat(s.t, f.ofd).filetype : f.kind.filetype);
-    m.setU16(ptr + 2, s.t.flags(f.ofd) & 0x1f);
+    m.setU16(ptr + 2, f.kind.filetype === Filetype.DIRECTORY ? 0 : s.t.flags(f.ofd) & 0x1f);
     m.setU64(ptr + 8, BigInt(s.t.rights(fd)));
     m.setU64(ptr + 16, BigInt(s.t.inheriting(fd)));
     return 0;
@@ -96,8 +97,7 @@ export function fd_fdstat_set_flags(s: Sys, fd: number, flags: number): number {
     need(s, fd, R.FD_FDSTAT_SET_FLAGS);
     // Linux fcntl(F_SETFL) changes only O_APPEND and O_NONBLOCK; the sync flags are fixed at open.
     if (flags & (Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC)) fail(E.NOTSUP);
-    const old = s.t.flags(f.ofd);
-    s.t.setFlags(f.ofd, (old & ~(Fdflags.APPEND | Fdflags.NONBLOCK)) | flags);
+    f.kind.setStatusFlags(s.t, f.ofd, flags);
     return 0;
   });
 }
@@ -145,9 +145,9 @@ export function fd_pread(s: Sys, fd: number, iovs: number, n: number, offset: bi
   return s.t.with(fd, (f) => {
     const bufs = s.m.iovecs(iovs, n);
     if (f.kind.filetype === Filetype.DIRECTORY) fail(E.ISDIR);
-    need(s, fd, R.FD_READ | R.FD_SEEK);
-    if ((s.t.flags(f.ofd) & ACC_READ) === 0) fail(E.BADF);
     if (f.kind.filetype !== Filetype.REGULAR_FILE) fail(E.SPIPE);
+    need(s, fd, R.FD_READ);
+    if ((s.t.flags(f.ofd) & ACC_READ) === 0) fail(E.BADF);
     s.m.setU32(out, f.kind.read(s.t, f.ofd, bufs, offset));
     return 0;
   });
@@ -157,9 +157,9 @@ export function fd_pwrite(s: Sys, fd: number, iovs: number, n: number, offset: b
   return s.t.with(fd, (f) => {
     const bufs = s.m.iovecs(iovs, n);
     if (f.kind.filetype === Filetype.DIRECTORY) fail(E.BADF);
-    need(s, fd, R.FD_WRITE | R.FD_SEEK);
-    if ((s.t.flags(f.ofd) & ACC_WRITE) === 0) fail(E.BADF);
     if (f.kind.filetype !== Filetype.REGULAR_FILE) fail(E.SPIPE);
+    need(s, fd, R.FD_WRITE);
+    if ((s.t.flags(f.ofd) & ACC_WRITE) === 0) fail(E.BADF);
     s.m.setU32(out, f.kind.write(s.t, f.ofd, bufs, offset));
     return 0;
   });
@@ -276,7 +276,7 @@ export function fd_seek(s: Sys, fd: number, offset: bigint, whence: number, out:
   return s.t.with(fd, (f) => {
     if (whence !== Whence.SET && whence !== Whence.CUR && whence !== Whence.END) fail(E.INVAL);
     if (f.kind.filetype === Filetype.DIRECTORY) fail(E.BADF);
-    need(s, fd, offset === 0n && whence === Whence.CUR ? R.FD_TELL : R.FD_SEEK);
+    if (f.kind.filetype === Filetype.REGULAR_FILE) need(s, fd, offset === 0n && whence === Whence.CUR ? R.FD_TELL | R.FD_SEEK : R.FD_SEEK, true);
     s.m.setU64(out, f.kind.seek(s.t, f.ofd, BigInt.asIntN(64, offset), whence));
     return 0;
   });
@@ -285,7 +285,7 @@ export function fd_seek(s: Sys, fd: number, offset: bigint, whence: number, out:
 export function fd_tell(s: Sys, fd: number, out: number): number {
   return s.t.with(fd, (f) => {
     if (f.kind.filetype === Filetype.DIRECTORY) fail(E.BADF);
-    need(s, fd, R.FD_TELL);
+    if (f.kind.filetype === Filetype.REGULAR_FILE) need(s, fd, R.FD_TELL | R.FD_SEEK, true);
     s.m.setU64(out, f.kind.seek(s.t, f.ofd, 0n, Whence.CUR));
     return 0;
   });

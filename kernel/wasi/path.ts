@@ -88,6 +88,7 @@ export function path_open(s: Sys, fd: number, dirflags: number, p: number, l: nu
   const dir = dirOf(s, fd, R.PATH_OPEN);
   const name = path(s, p, l);
   if (oflags & ~0xf || fdflags & ~0x1f) fail(E.INVAL);
+  if (oflags & Oflags.DIRECTORY && oflags & (Oflags.CREAT | Oflags.EXCL | Oflags.TRUNC)) fail(E.INVAL);
   const baseRights = Number(base & 0x3fffffffn);
   const inhRights = Number(inheriting & 0x3fffffffn);
   const dirInherit = t.inheriting(fd);
@@ -96,7 +97,8 @@ export function path_open(s: Sys, fd: number, dirflags: number, p: number, l: nu
   const follow = (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0;
   const acc = accessFrom(baseRights, fdflags);
   const { ofd, type } = openAt(t, dir, name, follow, oflags, fdflags, acc);
-  const kindRights = type === Filetype.DIRECTORY ? RIGHTS_DIR | RIGHTS_FILE : type === Filetype.REGULAR_FILE ? RIGHTS_FILE : RIGHTS_STREAM;
+  // Rights that apply to what was opened: a directory never gets FD_SEEK, FD_WRITE, ...
+  const kindRights = type === Filetype.DIRECTORY ? RIGHTS_DIR | R.FD_READ : type === Filetype.REGULAR_FILE ? RIGHTS_FILE : RIGHTS_STREAM | R.FD_SEEK | R.FD_TELL;
   const newFd = t.install(ofd, baseRights & dirInherit & kindRights, inhRights & dirInherit);
   s.m.setU32(out, newFd);
   return 0;
@@ -156,6 +158,8 @@ export function path_rename(s: Sys, ofd: number, op: number, ol: number, nfd: nu
 export function path_symlink(s: Sys, op: number, ol: number, fd: number, np: number, nl: number): number {
   const target = path(s, op, ol);
   const dir = dirOf(s, fd, R.PATH_SYMLINK);
+  if (target.includes("\0")) fail(E.INVAL);
+  if (target.startsWith("/")) fail(E.PERM); // could never be followed inside the sandbox
   const name = path(s, np, nl);
   const { vfs } = s.t;
   return vfs.locked(s.t, () => {

@@ -67,7 +67,7 @@ export class HostFileKind extends BaseKind {
     let n = 0;
     for (const b of bufs) {
       if (b.length === 0) continue;
-      const k = call(() => api.writeSync(fd, b, 0, b.length, at));
+      const k = call(() => api.writeSync(fd, b, 0, b.length, Number(at))); // Node ignores a bigint position here
       n += k;
       at += BigInt(k);
       if (k < b.length) break;
@@ -106,9 +106,11 @@ export class HostFileKind extends BaseKind {
   setTimes(t: Task, f: number, atim: bigint | null, mtim: bigint | null): void {
     const api = this.api(t);
     const fd = this.hostFd(t, f);
+    const fs = this.fs(t, f);
     const before = call(() => api.fstatSync(fd, { bigint: true }));
-    call(() => api.futimesSync(fd, nsToSeconds(atim ?? before.atimeNs), nsToSeconds(mtim ?? before.mtimeNs)));
-    this.fs(t, f).precision.remember(before, atim, mtim, call(() => api.fstatSync(fd, { bigint: true })));
+    const [a, m] = fs.precision.target(before, atim, mtim);
+    call(() => api.futimesSync(fd, nsToSeconds(a), nsToSeconds(m)));
+    fs.precision.remember(before, a, m, call(() => api.fstatSync(fd, { bigint: true })));
   }
 
   sync(t: Task, f: number, dataOnly: boolean): void {
@@ -125,6 +127,23 @@ export class HostFileKind extends BaseKind {
     if (end > BigInt(Number.MAX_SAFE_INTEGER)) fail(E.FBIG);
     const size = call(() => api.fstatSync(fd, { bigint: true })).size;
     if (end > size) call(() => api.ftruncateSync(fd, Number(end)));
+  }
+
+  /**
+   * Clearing APPEND on a host fd opened with O_APPEND: Linux's pwrite would still
+   * append, so the file is reopened without it (the host fd is this description's own).
+   */
+  setStatusFlags(t: Task, f: number, flags: number): void {
+    super.setStatusFlags(t, f, flags);
+    const c = t.core;
+    if (flags & Fdflags.APPEND || !(c.load32(f + c.k.F_AUX2) & HOST_APPEND)) return;
+    const fl = t.flags(f);
+    const path = new TextDecoder().decode(c.bytes(c.load32(f + c.k.F_STR), c.load32(f + c.k.F_STRLEN)).slice());
+    const fresh = this.fs(t, f).reopen(path, { read: (fl & ACC_READ) !== 0, write: (fl & ACC_WRITE) !== 0, fdflags: 0 });
+    const old = this.hostFd(t, f);
+    c.store32(f + c.k.F_OBJ, fresh);
+    c.store32(f + c.k.F_AUX2, 0);
+    this.api(t).closeSync(old);
   }
 
   release(t: Task, f: number): void {

@@ -8,8 +8,45 @@ import { nodeHost } from "./host.js";
 
 const workerUrl = new URL("./worker.js", import.meta.url);
 
+/**
+ * Warm workers: starting a Worker costs tens of milliseconds (PERF-NOTES.md), so a
+ * few are started ahead of need and sit waiting for their WorkerInit. They are
+ * unref'ed while idle so they never keep the Node process alive.
+ */
+class WarmPool {
+  private readonly idle: Worker[] = [];
+  constructor(private readonly size: number) {
+    this.fill();
+  }
+  private fill(): void {
+    while (this.idle.length < this.size) {
+      const w = new Worker(workerUrl, { workerData: null, stdout: false, stderr: false });
+      w.unref();
+      w.on("error", () => this.drop(w)); // a failed idle worker is simply not used
+      w.on("exit", () => this.drop(w));
+      this.idle.push(w);
+    }
+  }
+  private drop(w: Worker): void {
+    const i = this.idle.indexOf(w);
+    if (i >= 0) this.idle.splice(i, 1);
+  }
+  take(init: WorkerInit): Worker {
+    const w = this.idle.shift();
+    setImmediate(() => this.fill());
+    if (!w) return new Worker(workerUrl, { workerData: init, stdout: false, stderr: false });
+    w.removeAllListeners();
+    w.ref();
+    w.postMessage(init);
+    return w;
+  }
+}
+
+let pool: WarmPool | undefined;
+
 function startWorker(init: WorkerInit): WorkerHandle {
-  const w = new Worker(workerUrl, { workerData: init, stdout: false, stderr: false });
+  pool ??= new WarmPool(2);
+  const w = pool.take(init);
   let reported: number | undefined;
   let done = false;
   let listener: ((status: number | undefined, error?: string) => void) | undefined;
@@ -64,6 +101,7 @@ function hostStdin(): AsyncIterable<Uint8Array> & { stop(): void } {
 }
 
 export function nodePlatform(): Platform {
+  pool ??= new WarmPool(2); // start warming while the kernel is being built
   return {
     host: nodeHost(),
     mayBlock: true,

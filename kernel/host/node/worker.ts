@@ -10,7 +10,9 @@ import type { WorkerExit, WorkerInit } from "../../platform.js";
 import type { Runtime } from "../../process/runtime.js";
 import { nodeHost } from "./host.js";
 
-const init = workerData as WorkerInit;
+// A worker from the warm pool gets its WorkerInit by message; one started for a
+// specific process gets it as workerData.
+const init: WorkerInit = (workerData as WorkerInit | null) ?? (await new Promise<WorkerInit>((resolve) => parentPort!.once("message", resolve)));
 const host = nodeHost();
 let status: number;
 try {
