@@ -35,6 +35,7 @@ export const EP_COUNT: usize = 28;
 export const EP_RDHEAD: usize = 32;
 export const EP_RDTAIL: usize = 36;
 export const EP_NREADY: usize = 40;
+export const EP_OFD: usize = 44; // the instance's open-file description (set by epoll_create1)
 export const EPOLL_SIZE: usize = 48;
 
 // Item: an observer first (so the observer's address is the item's).
@@ -148,9 +149,16 @@ export function epInsert(ep: usize, fd: u32, ofd: usize, events: u32, dataLo: u3
   return i;
 }
 
-/** What an item listens for: its events, plus ERR and HUP, which are always reported. */
+/**
+ * What an item listens for: its events, plus ERR and HUP, which are always reported.
+ * Files broadcast IN and OUT only, so RDNORM (WRNORM) listens for IN (OUT); whether
+ * the file reports the bit is up to its poll.
+ */
 function maskOf(events: u32): u32 {
-  return (events & 0x0fffffff) | 0x18;
+  let m = (events & 0x0fffffff) | 0x18;
+  if ((events & 0x040) != 0) m |= EV_IN; // EPOLLRDNORM
+  if ((events & 0x100) != 0) m |= 0x004; // EPOLLWRNORM -> EPOLLOUT
+  return m;
 }
 
 /** EPOLL_CTL_MOD: new events and data; re-enables a fired ONESHOT item. */
@@ -260,6 +268,28 @@ export function epPop(ep: usize): usize {
   if (i != 0) unlinkReady(ep, i);
   mutexUnlock(ep + EP_LOCK);
   return i;
+}
+
+/**
+ * Puts back at the head of the ready list an item just taken off it with epPop
+ * (poll of an epoll looks at the first ready item without reordering the list).
+ * No wake-up: the item was already reported ready. If an event re-queued it
+ * meanwhile, it stays where that put it.
+ */
+export function epPushFront(i: usize): void {
+  const ep = <usize>load<u32>(i + EPI_EP);
+  mutexLock(ep + EP_LOCK);
+  if (load<u32>(i + EPI_READY) == 0) {
+    const head = load<u32>(ep + EP_RDHEAD);
+    store<u32>(i + EPI_RDPREV, 0);
+    store<u32>(i + EPI_RDNEXT, head);
+    if (head != 0) store<u32>(<usize>head + EPI_RDPREV, <u32>i);
+    else store<u32>(ep + EP_RDTAIL, <u32>i);
+    store<u32>(ep + EP_RDHEAD, <u32>i);
+    store<u32>(i + EPI_READY, 1);
+    store<u32>(ep + EP_NREADY, load<u32>(ep + EP_NREADY) + 1);
+  }
+  mutexUnlock(ep + EP_LOCK);
 }
 
 export function epReadyCount(ep: usize): u32 {

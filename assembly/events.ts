@@ -19,7 +19,7 @@
 import { HEADER, H_NEXT_TID, H_THREADS, H_OBSERVERS } from "./layout";
 import { kalloc, kfree } from "./alloc";
 import { mutexLock, mutexUnlock } from "./sync";
-import { EPI_EVENTS, EPOLLEXCLUSIVE, epollCallback } from "./epoll";
+import { EPI_EVENTS, EPI_EP, EPI_DISABLED, EP_NOTIFIER, EPOLLEXCLUSIVE, epollCallback } from "./epoll";
 
 // Events (Linux's poll bits).
 export const EV_IN: u32 = 0x001;
@@ -39,6 +39,7 @@ export const T_SIGPENDING: usize = 20; // u32 bitmask of pending signals (1 << (
 export const T_SIGMASK: usize = 24; // u32 blocked signals
 export const T_KILLSIG: usize = 28; // the signal that killed the thread (THREAD_KILLED*)
 export const T_OBSERVER: usize = 32; // an embedded observer for single-queue waits
+export const T_SCRATCH: usize = 64; // the thread's kernel scratch buffer, freed with a killed worker's thread
 export const THREAD_SIZE: usize = 96;
 
 // Thread states: whether the thread is in guest code or inside the kernel. A kill
@@ -165,12 +166,32 @@ export function notifierAdd(n: usize, o: usize, mask: u32, kind: u32, target: us
   store<u32>(o + O_NOTIFIER, <u32>n);
   mutexLock(n + N_LOCK);
   const head = load<u32>(n + N_HEAD);
-  store<u32>(o + O_NEXT, head);
-  store<u32>(o + O_PREV, 0);
-  if (head != 0) store<u32>(head + O_PREV, <u32>o);
-  store<u32>(n + N_HEAD, <u32>o);
+  if (kind == OBS_EPOLL && (load<u32>(target + EPI_EVENTS) & EPOLLEXCLUSIVE) != 0 && head != 0) {
+    // Linux queues exclusive waiters at the tail (add_wait_queue_exclusive), so the
+    // first registered is the first offered a wake-up.
+    let last = <usize>head;
+    while (load<u32>(last + O_NEXT) != 0) last = <usize>load<u32>(last + O_NEXT);
+    store<u32>(o + O_NEXT, 0);
+    store<u32>(o + O_PREV, <u32>last);
+    store<u32>(last + O_NEXT, <u32>o);
+  } else {
+    store<u32>(o + O_NEXT, head);
+    store<u32>(o + O_PREV, 0);
+    if (head != 0) store<u32>(head + O_PREV, <u32>o);
+    store<u32>(n + N_HEAD, <u32>o);
+  }
   atomic.add<i32>(n + N_COUNT, 1);
   mutexUnlock(n + N_LOCK);
+}
+
+/** Whether a thread waits on this notifier (an epoll_wait caller, for EPOLLEXCLUSIVE). */
+export function notifierHasWaiter(n: usize): bool {
+  if (atomic.load<i32>(n + N_COUNT) == 0) return false;
+  mutexLock(n + N_LOCK);
+  let o = <usize>load<u32>(n + N_HEAD);
+  while (o != 0 && load<u32>(o + O_KIND) != OBS_WAITER) o = <usize>load<u32>(o + O_NEXT);
+  mutexUnlock(n + N_LOCK);
+  return o != 0;
 }
 
 export function notifierRemove(o: usize): void {
@@ -189,12 +210,19 @@ export function notifierRemove(o: usize): void {
 
 /**
  * Wakes every observer interested in any of `events`. Cheap when nobody listens.
- * Of the epoll items registered with EPOLLEXCLUSIVE, only the first is woken.
+ *
+ * EPOLLEXCLUSIVE items (Linux's exclusive wait-queue entries, at the tail) are
+ * offered the event in registration order until one of them wakes a thread: an
+ * item is always queued on its epoll's ready list, and the walk stops after the
+ * first whose epoll has an epoll_wait caller and that wants the event
+ * (ep_poll_callback's "ewake" rule). Hang-ups and errors wake every item, as
+ * Linux's wake_up_all on release does.
  */
 export function notifierBroadcast(n: usize, events: u32): void {
   if (atomic.load<i32>(n + N_COUNT) == 0) return;
   mutexLock(n + N_LOCK);
   let o = <usize>load<u32>(n + N_HEAD);
+  const exclusiveApplies = (events & (EV_HUP | EV_ERR)) == 0;
   let exclusiveDone = false;
   while (o != 0) {
     if ((atomic.load<u32>(o + O_MASK) & events) != 0) {
@@ -202,12 +230,25 @@ export function notifierBroadcast(n: usize, events: u32): void {
       const kind = load<u32>(o + O_KIND);
       if (kind == OBS_WAITER) threadWake(<usize>load<u32>(o + O_TARGET));
       else if (kind == OBS_EPOLL) {
-        const exclusive = (load<u32>(o + EPI_EVENTS) & EPOLLEXCLUSIVE) != 0;
-        if (!exclusive || !exclusiveDone) epollCallback(o, events);
-        if (exclusive) exclusiveDone = true;
+        const wanted = load<u32>(o + EPI_EVENTS);
+        if ((wanted & EPOLLEXCLUSIVE) == 0 || !exclusiveApplies) epollCallback(o, events);
+        else if (!exclusiveDone) {
+          epollCallback(o, events);
+          exclusiveDone = exclusiveWake(o, wanted, events);
+        }
       }
     }
     o = <usize>load<u32>(o + O_NEXT);
   }
   mutexUnlock(n + N_LOCK);
+}
+
+/** ep_poll_callback's return value for an exclusive item: whether a thread was woken for it. */
+function exclusiveWake(o: usize, wanted: u32, events: u32): bool {
+  if (atomic.load<u32>(o + EPI_DISABLED) != 0) return false;
+  if (!notifierHasWaiter(<usize>load<u32>(o + EPI_EP) + EP_NOTIFIER)) return false;
+  const inout = events & (EV_IN | EV_OUT);
+  if (inout == EV_IN) return (wanted & EV_IN) != 0;
+  if (inout == EV_OUT) return (wanted & EV_OUT) != 0;
+  return inout == 0;
 }

@@ -16,6 +16,7 @@ export const T_CAP: usize = 4;
 export const T_ENTRIES: usize = 8;
 export const T_COUNT: usize = 12;
 export const T_LIMIT: usize = 16; // RLIMIT_NOFILE (soft): fds must be below it
+export const T_HARD: usize = 20; // RLIMIT_NOFILE (hard)
 export const FDTABLE_SIZE: usize = 24;
 
 export const E_OFD: usize = 0;
@@ -40,6 +41,7 @@ export function fdtCreate(limit: u32): usize {
   store<u32>(t + T_CAP, cap);
   store<u32>(t + T_ENTRIES, <u32>e);
   store<u32>(t + T_LIMIT, limit);
+  store<u32>(t + T_HARD, 1 << 20);
   return t;
 }
 

@@ -13,7 +13,7 @@ import { Logger, type LogLevel } from "./log.js";
 import { attach, type KernelHandle, type MountSpec } from "./process/boot.js";
 import { finishProcess, signaledStatus, statusToCode, SIGKILL } from "./process/guest.js";
 import { Task } from "./process/task.js";
-import type { Platform, WorkerHandle, WorkerInit } from "./platform.js";
+import type { HostInput, Platform, WorkerHandle, WorkerInit } from "./platform.js";
 import { Filetype, R, RIGHTS_ALL, RIGHTS_DIR, RIGHTS_STREAM } from "./wasi/constants.js";
 
 /** A tree of in-memory files: strings or bytes are files, objects are directories. */
@@ -316,7 +316,14 @@ export class Kernel {
     const reading = fd === 0;
     const { cleanups, streams, drains } = pp;
     const make = (kind: number, flags: number, obj: number) => this.makeOfd(kind, flags, obj);
+    const valid = reading
+      ? opt === "inherit" || opt === "pipe" || opt === "null" || typeof opt === "string" || opt instanceof Uint8Array
+      : opt === "inherit" || opt === "pipe" || opt === "null" || typeof opt === "function";
+    if (!valid) {
+      throw new TypeError(reading ? "stdin must be 'inherit', 'pipe', 'null', a string or bytes" : `${fd === 1 ? "stdout" : "stderr"} must be 'inherit', 'pipe', 'null' or a function`);
+    }
     if (opt === "null") return make(Kind.DEVICE, ACC_READ | ACC_WRITE, Dev.NULL);
+    if (opt === "inherit" && reading) return this.sharedStdin(pp);
     if (opt === "inherit" && !reading) {
       const hostFd = fd === 1 ? this.platform.stdoutFd : this.platform.stderrFd;
       if (hostFd !== undefined) return make(Kind.HOSTSTREAM, ACC_WRITE, hostFd);
@@ -328,23 +335,7 @@ export class Kernel {
     const guestEnd = make(reading ? Kind.PIPE_READ : Kind.PIPE_WRITE, reading ? ACC_READ : ACC_WRITE, ch);
     const hostEnd = new HostChannelEnd(c, ch, !reading);
     if (reading) {
-      if (opt === "inherit") {
-        const input = this.platform.hostStdin?.();
-        if (!input) hostEnd.close();
-        else {
-          void (async () => {
-            try {
-              for await (const chunk of input) if (!(await hostEnd.write(chunk))) break;
-            } catch {
-              // The host's stdin failed or was destroyed (another guest's stop): end of file here.
-            } finally {
-              input.stop?.();
-              hostEnd.close();
-            }
-          })();
-          cleanups.push(() => input.stop?.());
-        }
-      } else if (opt === "pipe") {
+      if (opt === "pipe") {
         streams.stdin = new WritableStream<Uint8Array>({
           write: async (chunk) => {
             if (!(await hostEnd.write(chunk))) throw new Error(`stdin of process ${t.pid} is closed (${errnoName(E.PIPE)})`);
@@ -411,6 +402,43 @@ export class Kernel {
     } finally {
       t.put(ofd);
     }
+  }
+
+  /**
+   * The host's stdin, shared by every process started with stdin "inherit", like a
+   * terminal: one channel fed by one reader of the host stream, so input a guest did
+   * not read is there for the next one. The kernel keeps a read end of its own, so
+   * the pump never writes to a channel nobody holds; the host stream is read only
+   * while a process using it is running.
+   */
+  private stdinPump?: { channel: number; users: number; input?: HostInput };
+
+  private sharedStdin(pp: PreparedProcess): number {
+    const c = this.core;
+    if (!this.stdinPump) {
+      const ch = c.fn.chanCreate(65536);
+      if (ch === 0) throw new SysError(E.NOMEM);
+      const hostEnd = new HostChannelEnd(c, ch, false);
+      const input = this.platform.hostStdin?.();
+      this.stdinPump = { channel: ch, users: 0, input };
+      if (!input) hostEnd.close();
+      else {
+        input.start(
+          async (chunk) => {
+            await hostEnd.write(chunk);
+          },
+          () => hostEnd.close(),
+        );
+      }
+    }
+    const pump = this.stdinPump;
+    c.fn.chanOpenEnd(pump.channel, 1);
+    const f = this.makeOfd(Kind.PIPE_READ, ACC_READ, pump.channel);
+    if (++pump.users === 1) pump.input?.resume();
+    pp.cleanups.push(() => {
+      if (--pump.users === 0) pump.input?.pause();
+    });
+    return f;
   }
 
   /** Waits for every running process to end. */

@@ -29,13 +29,26 @@ export interface WorkerHandle {
   terminate(): void;
 }
 
+/**
+ * The host's standard input as the kernel consumes it: one reader for the whole
+ * kernel, paused while no process uses it (so the host process may exit) and
+ * back-pressured by the channel it feeds.
+ */
+export interface HostInput {
+  /** Starts delivering: the next chunk waits until `chunk`'s promise settles; `end` once, at EOF or error. */
+  start(chunk: (b: Uint8Array) => Promise<void>, end: () => void): void;
+  /** No process reads it now: stop reading from the host. */
+  pause(): void;
+  resume(): void;
+}
+
 export interface Platform {
   readonly host: HostApi;
   /** Whether the host thread may block in Atomics.wait (Node: yes; a page: no). */
   readonly mayBlock: boolean;
   startWorker(init: WorkerInit): WorkerHandle;
   /** The host's own standard input, for guests started with stdin "inherit". */
-  hostStdin?(): AsyncIterable<Uint8Array> & { stop?(): void };
+  hostStdin?(): HostInput;
   /** Host fds of stdout/stderr for "inherit", written directly from workers. */
   readonly stdoutFd?: number;
   readonly stderrFd?: number;

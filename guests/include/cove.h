@@ -44,8 +44,13 @@ struct cove_spawn_action {
 
 /*
  * spawn: starts `path` (an absolute path in Cove's namespace) as a child process
- * with NULL-terminated argv and envp. The child inherits every fd without
- * FD_CLOEXEC (and the parent's preopens among them), then the file actions run.
+ * with NULL-terminated argv and envp. As with fork + file actions + execve, the child
+ * gets every fd of the parent (FD_CLOEXEC ones too, so an action may dup2 from one),
+ * the file actions run in order, then the FD_CLOEXEC fds are closed; the child keeps
+ * those of the parent's preopens that are still directories. DUP2 clears FD_CLOEXEC
+ * on its target (also when fd == newfd); OPEN honours COVE_O_CLOEXEC.
+ * argv and envp may be NULL (empty). The child starts in "/": libcove passes the
+ * working directory as PWD in envp and the child's start-up code changes to it.
  * Errors: ENOENT, EACCES (not a regular file), ENOEXEC (not a WASI command), EBADF
  * (a file action on a closed fd), and those of open for OPEN actions.
  */
@@ -63,6 +68,10 @@ int32_t __cove_getppid(int32_t *pid) COVE_IMPORT(getppid);
 /* kill: signals have their default actions (terminate, or ignore for SIGCHLD,
  * SIGCONT, SIGURG, SIGWINCH); stop signals give ENOTSUP. */
 int32_t __cove_kill(int32_t pid, int32_t sig) COVE_IMPORT(kill);
+
+/* prlimit: pid 0 or the caller's; rlim = { uint64_t cur, max }. Only RLIMIT_NOFILE (7)
+ * is supported (EINVAL otherwise); raising the hard limit is EPERM. */
+int32_t __cove_prlimit(int32_t pid, int32_t resource, const void *new_limit, void *old_limit) COVE_IMPORT(prlimit);
 
 /* epoll. events: { uint32_t events; uint32_t pad; uint64_t data } (16 bytes on wasm32).
  * op: EPOLL_CTL_ADD 1, EPOLL_CTL_DEL 2, EPOLL_CTL_MOD 3. Event bits are Linux's

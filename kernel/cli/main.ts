@@ -33,8 +33,10 @@ Options:
   -h, --help          this help
 
 The guest's exit code becomes cove's; a guest killed by signal N (a wasm trap is
-SIGABRT) exits with 128+N. Only what --dir mounts is reachable from the guest,
-besides Cove's in-memory root (/tmp, /dev).
+SIGABRT) exits with 128+N. The guest's preopens are exactly the --dir list, from
+fd 3 on; a program of Cove's own namespace (e.g. /bin/sh) also gets "/", the
+in-memory root with /bin, /dev and /tmp. SIGINT, SIGTERM and SIGHUP sent to cove
+are delivered to the guest.
 `;
 
 function die(msg: string, code = 2): never {
@@ -84,6 +86,8 @@ async function run(argv: string[]): Promise<number> {
   const preopens = opts.dirs.map((d) => d.guest);
   if (fromNamespace && !preopens.some((g) => normalizeGuest(g) === "/")) preopens.push("/");
   const p = await kernel.spawn(module, { args: [opts.module, ...opts.args], env: opts.env, preopens });
+  // Host signals go to the guest (default action: it dies of them, as it would natively).
+  for (const [name, num] of [["SIGINT", 2], ["SIGTERM", 15], ["SIGHUP", 1]] as const) process.on(name, () => p.kill(num));
   const status = await p.exited;
   return status.code;
 }

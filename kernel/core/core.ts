@@ -91,6 +91,7 @@ export interface CoreFns {
   epItemAfter(ep: Ptr, prev: Ptr): Ptr;
   epReady(i: Ptr): void;
   epPop(ep: Ptr): Ptr;
+  epPushFront(i: Ptr): void;
   epReadyCount(ep: Ptr): number;
   epDisable(i: Ptr): void;
   // eventfd
@@ -114,16 +115,16 @@ export interface CoreFns {
 const CONSTANTS = [
   "HEADER", "H_BYTES", "H_BLOCKS", "H_OFDS", "H_INODES", "H_CHANNELS", "H_THREADS", "H_NPROCS", "H_OBSERVERS",
   "EV_IN", "EV_PRI", "EV_OUT", "EV_ERR", "EV_HUP", "EV_RDHUP",
-  "T_WAKE", "T_STATE", "T_TID", "T_PID", "T_OBSERVER", "T_KILLSIG", "OBS_WAITER", "O_HITS",
+  "T_WAKE", "T_STATE", "T_TID", "T_PID", "T_OBSERVER", "T_KILLSIG", "T_SCRATCH", "OBS_WAITER", "O_HITS",
   "C_NOTIFIER", "C_WLOCK", "C_RLOCK", "C_CAP",
   "F_REFS", "F_KIND", "F_FLAGS", "F_POSLOCK", "F_OFFSET", "F_OBJ", "F_AUX", "F_STR", "F_STRLEN", "F_AUX2",
-  "E_FLAGS", "E_RIGHTS", "E_INHERIT",
+  "E_FLAGS", "E_RIGHTS", "E_INHERIT", "T_LIMIT", "T_HARD",
   "I_REFS", "I_NLINK", "I_KIND", "I_MODE", "I_INO", "I_SIZE", "I_DATA", "I_ATIM", "I_MTIM", "I_CTIM", "I_RDEV",
   "K_CHARDEV", "K_DIR", "K_FILE", "K_SYMLINK",
   "D_SEQ", "D_INODE", "D_NAME", "D_NAMELEN",
   "P_PID", "P_PPID", "P_PGID", "P_STATE", "P_STATUS", "P_FDT", "P_THREADS", "P_NOTIFIER", "PROC_ZOMBIE",
   "E_OFD", "H_EPITEMS",
-  "EP_NOTIFIER", "EPI_EP", "EPI_FD", "EPI_OFD", "EPI_EVENTS", "EPI_DATA", "EPI_NOTIFIER", "EPI_DISABLED",
+  "EP_NOTIFIER", "EP_OFD", "EPI_EP", "EPI_FD", "EPI_OFD", "EPI_EVENTS", "EPI_DATA", "EPI_NOTIFIER", "EPI_DISABLED", "EPI_ONEXT",
   "EPOLLET", "EPOLLONESHOT", "EPOLLEXCLUSIVE", "EFD_NOTIFIER",
 ] as const;
 export type CoreConst = (typeof CONSTANTS)[number];

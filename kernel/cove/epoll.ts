@@ -4,8 +4,8 @@
 // rules when events are harvested.
 
 import { E, fail } from "../errno.js";
-import { Kind, kindOf } from "../fs/file.js";
-import { epollOf } from "../fs/kinds/epoll.js";
+import { Kind } from "../fs/file.js";
+import { epollOf, itemEvents, underKlock } from "../fs/kinds/epoll.js";
 import { Fdflags, RIGHTS_STREAM } from "../wasi/constants.js";
 import type { Sys } from "../wasi/sys.js";
 import type { FileRef, Task } from "../process/task.js";
@@ -15,7 +15,7 @@ const EPOLL_CTL_ADD = 1;
 const EPOLL_CTL_DEL = 2;
 const EPOLL_CTL_MOD = 3;
 const EPOLL_EVENT_SIZE = 16; // { u32 events; u32 pad; u64 data } (wasm32, not packed)
-const MAX_NESTS = 4; // Linux's EP_MAX_NESTS
+const MAX_NESTS = 4; // Linux's EP_MAX_NESTS: at most 4 epoll-in-epoll links in a chain
 const EFD_SEMAPHORE = 1;
 
 export function epoll_create1(s: Sys, flags: number, out: number): number {
@@ -30,6 +30,7 @@ export function epoll_create1(s: Sys, flags: number, out: number): number {
     c.fn.epFree(ep);
     fail(E.NOMEM);
   }
+  c.store32(ep + c.k.EP_OFD, f); // for the loop check's walk upwards
   s.m.setU32(out, t.install(f, RIGHTS_STREAM, 0, flags & O_CLOEXEC ? FD_CLOEXEC : 0));
   return 0;
 }
@@ -38,16 +39,57 @@ function isEpoll(t: Task, f: FileRef): boolean {
   return t.core.load32(f.ofd + t.core.k.F_KIND) === Kind.EPOLL;
 }
 
-/** ELOOP if watching `target` from `ep` would close a cycle or nest too deep. */
-function checkLoop(t: Task, target: number, ep: number, depth: number): void {
-  if (target === ep || depth > MAX_NESTS) fail(E.LOOP);
-  const c = t.core;
-  for (let i = c.fn.epItemAfter(target, 0); i !== 0; i = c.fn.epItemAfter(target, i)) {
-    const ofd = c.load32(i + c.k.EPI_OFD);
-    if (c.load32(ofd + c.k.F_KIND) === Kind.EPOLL) checkLoop(t, c.load32(ofd + c.k.F_OBJ), ep, depth + 1);
-  }
+/** Kinds that have no poll in Linux (regular files, directories): EPERM. */
+function pollable(t: Task, f: FileRef): boolean {
+  const kind = t.core.load32(f.ofd + t.core.k.F_KIND);
+  return kind !== Kind.MEMFILE && kind !== Kind.HOSTFILE && kind !== Kind.DIR;
 }
 
+/**
+ * Linux's ep_loop_check (6.x): adding epoll `to` into epoll `into` must not close a
+ * cycle, and the longest chain of epolls watching epolls through the new link must
+ * stay within EP_MAX_NESTS links: depth below `to` + 1 + depth above `into`.
+ * Under the kernel lock (no epoll_ctl runs meanwhile).
+ */
+function loopCheckFails(t: Task, into: number, to: number): boolean {
+  const c = t.core;
+  const down = new Map<number, number>();
+  const below = (ep: number, depth: number): number => {
+    const memo = down.get(ep);
+    if (memo !== undefined) return memo;
+    let result = 0;
+    for (let i = c.fn.epItemAfter(ep, 0); i !== 0; i = c.fn.epItemAfter(ep, i)) {
+      const ofd = c.load32(i + c.k.EPI_OFD);
+      if (c.load32(ofd + c.k.F_KIND) !== Kind.EPOLL) continue;
+      const inner = c.load32(ofd + c.k.F_OBJ);
+      result = inner === into || depth > MAX_NESTS ? Infinity : Math.max(result, below(inner, depth + 1) + 1);
+      if (result > MAX_NESTS) break;
+    }
+    down.set(ep, result);
+    return result;
+  };
+  const depth = below(to, 0);
+  if (depth > MAX_NESTS) return true;
+  const up = new Map<number, number>();
+  const above = (ep: number): number => {
+    const memo = up.get(ep);
+    if (memo !== undefined) return memo;
+    up.set(ep, 0);
+    let result = 0;
+    const ofd = c.load32(ep + c.k.EP_OFD);
+    for (let i = c.fn.ofdFirstEpitem(ofd); i !== 0; i = c.load32(i + c.k.EPI_ONEXT)) {
+      result = Math.max(result, above(c.load32(i + c.k.EPI_EP)) + 1);
+    }
+    up.set(ep, result);
+    return result;
+  };
+  return depth + 1 + above(into) > MAX_NESTS;
+}
+
+// EPOLLEXCLUSIVE may come only with these (Linux's EPOLLEXCLUSIVE_OK_BITS).
+const EXCLUSIVE_OK = 0x001 | 0x004 | 0x008 | 0x010 | (1 << 29) | (1 << 31) | (1 << 28);
+
+/** epoll_ctl, with Linux's checks in Linux's order (do_epoll_ctl). */
 export function epoll_ctl(s: Sys, epfd: number, op: number, fd: number, eventPtr: number): number {
   const t = s.t;
   const c = t.core;
@@ -55,58 +97,51 @@ export function epoll_ctl(s: Sys, epfd: number, op: number, fd: number, eventPtr
   let tf: FileRef | undefined;
   try {
     tf = t.get(fd);
-    if (!isEpoll(t, epf) || epfd === fd) fail(E.INVAL);
-    const kind = c.load32(tf.ofd + c.k.F_KIND);
-    // Linux: regular files and directories do not support epoll.
-    if (kind === Kind.MEMFILE || kind === Kind.HOSTFILE || kind === Kind.DIR) fail(E.PERM);
+    if (!pollable(t, tf)) fail(E.PERM);
     let events = 0;
     let lo = 0;
     let hi = 0;
-    if (op === EPOLL_CTL_ADD || op === EPOLL_CTL_MOD) {
+    if (op !== EPOLL_CTL_DEL) {
       events = s.m.u32(eventPtr);
       lo = s.m.u32(eventPtr + 8);
       hi = s.m.u32(eventPtr + 12);
-      if (events & c.k.EPOLLEXCLUSIVE && (events & c.k.EPOLLONESHOT || op === EPOLL_CTL_MOD)) fail(E.INVAL);
-      if (events & c.k.EPOLLEXCLUSIVE && isEpoll(t, tf)) fail(E.INVAL);
-    } else if (op !== EPOLL_CTL_DEL) fail(E.INVAL);
+    }
+    if (epf.ofd === tf.ofd || !isEpoll(t, epf)) fail(E.INVAL);
+    if (op !== EPOLL_CTL_DEL && events & c.k.EPOLLEXCLUSIVE) {
+      if (op === EPOLL_CTL_MOD) fail(E.INVAL);
+      if (op === EPOLL_CTL_ADD && (isEpoll(t, tf) || (events & ~EXCLUSIVE_OK) !== 0)) fail(E.INVAL);
+    }
     const ep = epollOf(t, epf.ofd);
     const target = tf;
-    c.fn.klock();
-    try {
+    return underKlock(t, () => {
+      if (op === EPOLL_CTL_ADD && isEpoll(t, target) && loopCheckFails(t, ep, epollOf(t, target.ofd))) fail(E.LOOP);
       const item = c.fn.epFind(ep, fd, target.ofd);
       if (op === EPOLL_CTL_ADD) {
         if (item !== 0) fail(E.EXIST);
-        if (isEpoll(t, target)) checkLoop(t, epollOf(t, target.ofd), ep, 1);
         const i = c.fn.epInsert(ep, fd, target.ofd, events, lo, hi, target.kind.notifier(t, target.ofd));
         if (i === 0) fail(E.NOMEM);
-        queueIfReady(t, i, target);
+        queueIfReady(t, i);
       } else if (op === EPOLL_CTL_MOD) {
         if (item === 0) fail(E.NOENT);
         if (c.load32(item + c.k.EPI_EVENTS) & c.k.EPOLLEXCLUSIVE) fail(E.INVAL);
         c.fn.epModify(item, events, lo, hi);
-        queueIfReady(t, item, target);
-      } else {
+        queueIfReady(t, item);
+      } else if (op === EPOLL_CTL_DEL) {
         if (item === 0) fail(E.NOENT);
         c.fn.epRemove(item);
+      } else {
+        fail(E.INVAL);
       }
-    } finally {
-      c.fn.kunlock();
-    }
-    return 0;
+      return 0;
+    });
   } finally {
     if (tf) t.put(tf);
     t.put(epf);
   }
 }
 
-/** Events of interest the file has now (ERR and HUP always count). */
-function readyEvents(t: Task, i: number, f: { kind: ReturnType<typeof kindOf>; ofd: number }): number {
-  const wanted = (t.core.load32(i + t.core.k.EPI_EVENTS) & 0x0fffffff) | 0x18;
-  return f.kind.poll(t, f.ofd) & wanted;
-}
-
-function queueIfReady(t: Task, i: number, f: FileRef): void {
-  if (readyEvents(t, i, f) !== 0) t.core.fn.epReady(i);
+function queueIfReady(t: Task, i: number): void {
+  if (itemEvents(t, i) !== 0) t.core.fn.epReady(i);
 }
 
 interface Harvested {
@@ -120,14 +155,12 @@ function harvest(t: Task, ep: number, max: number): Harvested[] | undefined {
   const c = t.core;
   const out: Harvested[] = [];
   const requeue: number[] = [];
-  c.fn.klock();
-  try {
+  underKlock(t, () => {
     while (out.length < max) {
       const i = c.fn.epPop(ep);
       if (i === 0) break;
       if (c.load32(i + c.k.EPI_DISABLED)) continue;
-      const ofd = c.load32(i + c.k.EPI_OFD);
-      const revents = readyEvents(t, i, { kind: kindOf(t, ofd), ofd });
+      const revents = itemEvents(t, i);
       if (revents === 0) continue; // no longer ready: it comes back on its next event
       const ev = c.load32(i + c.k.EPI_EVENTS);
       out.push({ events: revents, lo: c.load32(i + c.k.EPI_DATA), hi: c.load32(i + c.k.EPI_DATA + 4) });
@@ -135,9 +168,7 @@ function harvest(t: Task, ep: number, max: number): Harvested[] | undefined {
       else if (!(ev & c.k.EPOLLET)) requeue.push(i);
     }
     for (const i of requeue) c.fn.epReady(i);
-  } finally {
-    c.fn.kunlock();
-  }
+  });
   return out.length > 0 ? out : undefined;
 }
 
@@ -149,11 +180,12 @@ function harvest(t: Task, ep: number, max: number): Harvested[] | undefined {
 export function epoll_pwait(s: Sys, epfd: number, eventsPtr: number, max: number, timeout: number, sigmask: number, out: number): number {
   const t = s.t;
   const c = t.core;
-  if (max <= 0 || max > 0x7fffffff / EPOLL_EVENT_SIZE) fail(E.INVAL);
-  s.m.bytes(eventsPtr, max * EPOLL_EVENT_SIZE);
-  s.m.bytes(out, 4);
-  if (sigmask !== 0) s.m.bytes(sigmask, 8);
   return t.with(epfd, (f) => {
+    // Linux 6.x: the fd first (EBADF), then maxevents and the buffer, then the kind.
+    if (max <= 0 || max > 0x7fffffff / EPOLL_EVENT_SIZE) fail(E.INVAL);
+    s.m.bytes(eventsPtr, max * EPOLL_EVENT_SIZE);
+    s.m.bytes(out, 4);
+    if (sigmask !== 0) s.m.bytes(sigmask, 8);
     if (!isEpoll(t, f)) fail(E.INVAL);
     const ep = epollOf(t, f.ofd);
     const check = () => harvest(t, ep, max);

@@ -8,6 +8,7 @@ import type { Sys } from "../wasi/sys.js";
 import { ProcExec } from "../process/runtime.js";
 import * as fds from "./fds.js";
 import * as proc from "./proc.js";
+import * as epoll from "./epoll.js";
 
 export const COVE: Record<string, [Call, Arg[]]> = {
   pipe2: [fds.pipe2, ["ptr", "hex"]],
@@ -21,6 +22,11 @@ export const COVE: Record<string, [Call, Arg[]]> = {
   getpid: [proc.getpid, ["ptr"]],
   getppid: [proc.getppid, ["ptr"]],
   kill: [proc.kill, ["int", "int"]],
+  prlimit: [proc.prlimit, ["int", "int", "ptr", "ptr"]],
+  epoll_create1: [epoll.epoll_create1, ["hex", "ptr"]],
+  epoll_ctl: [epoll.epoll_ctl, ["fd", "int", "fd", "ptr"]],
+  epoll_pwait: [epoll.epoll_pwait, ["fd", "ptr", "int", "int", "ptr", "ptr"]],
+  eventfd: [epoll.eventfd, ["int", "hex", "ptr"]],
 };
 
 export function coveImports(s: Sys): Record<string, (...args: never[]) => number> {

@@ -321,3 +321,33 @@ function listGroup(t: Task, pgid: number): number[] {
   }
 }
 
+
+const RLIMIT_NOFILE = 7;
+const RLIM_INFINITY = 0xffffffffffffffffn;
+
+/**
+ * prlimit(pid, resource, new, old): resource limits of the caller (pid 0 or its
+ * own). RLIMIT_NOFILE is enforced by the fd table; other resources are EINVAL.
+ */
+export function prlimit(s: Sys, pid: number, resource: number, newPtr: number, oldPtr: number): number {
+  const t = s.t;
+  const c = t.core;
+  if (pid !== 0 && pid !== t.pid) fail(c.fn.procFind(pid) === 0 ? E.SRCH : E.PERM);
+  if (resource !== RLIMIT_NOFILE) fail(E.INVAL);
+  const soft = c.load32(t.fdt + c.k.T_LIMIT);
+  const hard = c.load32(t.fdt + c.k.T_HARD);
+  if (newPtr !== 0) {
+    const cur = s.m.u64(newPtr);
+    const max = s.m.u64(newPtr + 8);
+    if (cur > max) fail(E.INVAL);
+    if (max > BigInt(hard) && max !== RLIM_INFINITY) fail(E.PERM);
+    const cap = (v: bigint) => (v > BigInt(hard) ? hard : Number(v));
+    c.store32(t.fdt + c.k.T_HARD, cap(max));
+    c.fn.fdtSetLimit(t.fdt, cap(cur));
+  }
+  if (oldPtr !== 0) {
+    s.m.setU64(oldPtr, BigInt(soft));
+    s.m.setU64(oldPtr + 8, BigInt(hard));
+  }
+  return 0;
+}

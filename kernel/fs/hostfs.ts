@@ -83,8 +83,24 @@ export class HostFs implements Fs {
     return node as string;
   }
 
+  /**
+   * The host path of a node. Every directory on a node's path was a real directory when
+   * the walk went through it, but a directory fd (or an open file) keeps its path: since,
+   * the guest may have renamed a directory away and put a symlink in its place, which the
+   * host would follow, out of the mount. So each directory on the path is checked again
+   * (lstat: not a symlink); if one is gone, so is the node (ENOENT).
+   */
   full(node: FsNode): string {
-    return node === "" ? this.hostRoot : `${this.hostRoot}/${node as string}`;
+    if (node === "") return this.hostRoot;
+    const rel = node as string;
+    for (let i = rel.indexOf("/"); i >= 0; i = rel.indexOf("/", i + 1)) this.mustBeDir(rel.slice(0, i));
+    return `${this.hostRoot}/${rel}`;
+  }
+
+  /** Fails with ENOENT unless the host path of rel (below the root) is a directory now. */
+  private mustBeDir(rel: string): void {
+    const s = this.call(() => this.host.lstatSync(`${this.hostRoot}/${rel}`, { bigint: true, throwIfNoEntry: false }));
+    if (!s?.isDirectory()) fail(E.NOENT);
   }
 
   private join(dir: FsNode, name: string): string {
@@ -223,6 +239,7 @@ export class HostFs implements Fs {
 
   readdir(_t: Task, dir: FsNode, cookie: bigint, max: number): DirEntry[] {
     const path = this.full(dir);
+    if (dir !== "") this.mustBeDir(dir as string); // readdir follows a symlink: see full()
     const list = this.call(() => this.host.readdirSync(path, { withFileTypes: true, encoding: "buffer" }));
     // Sort for a stable order across calls; cookies are positions (3 = first entry).
     const names = list.map((d) => (typeof d.name === "string" ? enc.encode(d.name) : d.name)).sort(compareBytes);

@@ -118,8 +118,22 @@ export function statusOf(e: unknown, name: string, onTrap: (line: string) => voi
   return signaledStatus(SIGABRT);
 }
 
+/**
+ * Writes a line to the process's own stderr (fd 2), where a shell would print
+ * "Aborted": so it goes wherever the caller sent the guest's stderr. Falls back
+ * to `fallback` when fd 2 is closed or fails.
+ */
+export function writeStderr(t: Task, line: string, fallback: (line: string) => void): void {
+  try {
+    t.with(2, (f) => f.kind.write(t, f.ofd, [new TextEncoder().encode(line + "\n")]));
+  } catch {
+    fallback(line);
+  }
+}
+
 /** Releases a finished process's kernel resources and publishes its status. */
 export function finishProcess(t: Task, status: number): void {
+  t.freeOrphanScratch();
   t.closeAll();
   t.core.fn.fdtFree(t.fdt);
   t.core.fn.procExit(t.proc, status);

@@ -25,6 +25,8 @@ export interface FileRef {
 }
 
 export const SCRATCH_SIZE = 8192;
+/** How many times a blocking call re-checks its condition before sleeping. */
+const SPIN_CHECKS = 200;
 
 export class Task {
   /** Kernel-heap buffer for names and paths passed to the core. */
@@ -44,10 +46,29 @@ export class Task {
     const s = core.fn.kalloc(SCRATCH_SIZE);
     if (s === 0) throw new Error("kernel heap exhausted");
     this.scratch = s;
+    // Recorded in the thread, so that if this thread's worker is terminated (killed
+    // in guest code) whoever finishes the process frees it.
+    if (thread !== 0 && core.load32(thread + core.k.T_SCRATCH) === 0) {
+      core.store32(thread + core.k.T_SCRATCH, s);
+      this.ownsSlot = true;
+    }
   }
 
+  private ownsSlot = false;
+
   dispose(): void {
+    if (this.ownsSlot) this.core.store32(this.thread + this.core.k.T_SCRATCH, 0);
     this.core.fn.kfree(this.scratch);
+  }
+
+  /** Frees a scratch buffer the thread's (terminated) worker left behind. */
+  freeOrphanScratch(): void {
+    const c = this.core;
+    const s = c.load32(this.thread + c.k.T_SCRATCH);
+    if (s !== 0 && s !== this.scratch) {
+      c.store32(this.thread + c.k.T_SCRATCH, 0);
+      c.fn.kfree(s);
+    }
   }
 
   // ---- files ----
@@ -156,6 +177,14 @@ export class Task {
   waitFor<T>(watch: Array<[notifier: number, events: number]>, check: () => T | undefined, deadline?: bigint): T | undefined {
     const c = this.core;
     const wakeIndex = (this.thread + c.k.T_WAKE) >> 2;
+    // Spin briefly first: waking a sleeping thread on the other vCPU costs 40-100 µs
+    // (PERF-NOTES.md), far more than polling while the peer is running. Bounded, so
+    // an idle wait still sleeps almost at once.
+    for (let i = 0; i < SPIN_CHECKS; i++) {
+      const r = check();
+      if (r !== undefined) return r;
+      if (deadline !== undefined && i % 64 === 63 && this.host.monotonicNs() >= deadline) break;
+    }
     for (;;) {
       const r = check();
       if (r !== undefined) return r;

@@ -12,6 +12,7 @@ import { Fdflags, Filetype } from "../../wasi/constants.js";
 import { BaseKind, type Filestat } from "../file.js";
 import type { Task } from "../../process/task.js";
 import { Cursor, ringRead, ringWrite } from "../ring.js";
+import { EPOLLRDNORM, EPOLLWRNORM } from "./epoll.js";
 
 export const PIPE_BUF = 4096;
 
@@ -27,8 +28,11 @@ abstract class PipeEnd extends BaseKind {
     return { dev: 0n, ino: BigInt(channel(t, f)), filetype: this.filetype, nlink: 1n, size: 0n, atim: 0n, mtim: 0n, ctim: 0n };
   }
 
+  /** Linux's pipe_poll: IN|RDNORM, OUT|WRNORM, HUP (read end), ERR (write end). */
   poll(t: Task, f: number): number {
-    return t.core.fn.chanPoll(channel(t, f), this.reader ? 1 : 0);
+    const c = t.core;
+    const ev = c.fn.chanPoll(channel(t, f), this.reader ? 1 : 0);
+    return ev | (ev & c.k.EV_IN ? EPOLLRDNORM : 0) | (ev & c.k.EV_OUT ? EPOLLWRNORM : 0);
   }
 
   notifier(t: Task, f: number): number {

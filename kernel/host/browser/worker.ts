@@ -8,7 +8,7 @@
 // order, so the page sees every write and log line before the exit.
 
 import { attach } from "../../process/boot.js";
-import { finishProcess, runGuest, signaledStatus, SIGABRT } from "../../process/guest.js";
+import { finishProcess, runGuest, signaledStatus, SIGABRT, writeStderr } from "../../process/guest.js";
 import type { Runtime } from "../../process/runtime.js";
 import type { WorkerInit } from "../../platform.js";
 import { browserHost, type WorkerMessage } from "./host.js";
@@ -33,7 +33,7 @@ function run(init: WorkerInit): number | undefined {
     const task = attach(init.handle, host, init.ids, true);
     // Spawning a child or killing a process needs the page: ask it on the same port.
     const rt: Runtime = { handle: init.handle, request: (m) => scope.postMessage(m), modules: new Map() };
-    const status = runGuest(task, init.module, init.spec, stderr, rt);
+    const status = runGuest(task, init.module, init.spec, (line) => writeStderr(task, line, stderr), rt);
     // Killed in guest code just now: the page is terminating this worker and
     // releases the process itself (doing it here too would free it twice).
     if (!task.core.fn.threadPin(task.thread)) return undefined;

@@ -2,7 +2,7 @@
 // dist/worker.js; stdio "inherit" means the Node process's fds 0, 1, 2.
 
 import { Worker } from "node:worker_threads";
-import type { Platform, WorkerExit, WorkerHandle, WorkerInit } from "../../platform.js";
+import type { HostInput, Platform, WorkerExit, WorkerHandle, WorkerInit } from "../../platform.js";
 import type { HostRequest } from "../../process/runtime.js";
 import { nodeHost } from "./host.js";
 
@@ -79,23 +79,45 @@ function startWorker(init: WorkerInit): WorkerHandle {
   };
 }
 
-/** The host's stdin as an async iterable that can be stopped (so Node can exit). */
-function hostStdin(): AsyncIterable<Uint8Array> & { stop(): void } {
+/** The Node process's stdin, read only while some guest wants it. */
+function hostStdin(): HostInput {
   const stdin = process.stdin;
-  let stopped = false;
+  let wanted = false;
+  let busy = false;
+  const settle = () => {
+    if (wanted && !busy) stdin.resume();
+    else stdin.pause();
+  };
   return {
-    async *[Symbol.asyncIterator]() {
-      for await (const chunk of stdin) {
-        if (stopped) break;
-        yield chunk as Uint8Array;
-      }
+    start(chunk, end) {
+      let ended = false;
+      // End of input comes after the chunk still being written, never before it.
+      let inFlight: Promise<void> = Promise.resolve();
+      const finish = () => {
+        void inFlight.finally(() => {
+          if (!ended) end();
+          ended = true;
+        });
+      };
+      stdin.on("data", (b: Buffer) => {
+        busy = true;
+        stdin.pause();
+        inFlight = chunk(new Uint8Array(b.buffer, b.byteOffset, b.length)).finally(() => {
+          busy = false;
+          settle();
+        });
+      });
+      stdin.on("end", finish);
+      stdin.on("error", finish);
+      settle();
     },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      stdin.pause();
-      stdin.unref?.();
-      (stdin as { destroy?: () => void }).destroy?.();
+    pause() {
+      wanted = false;
+      settle();
+    },
+    resume() {
+      wanted = true;
+      settle();
     },
   };
 }

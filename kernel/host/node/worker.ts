@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { writeSync } from "node:fs";
 import { attach } from "../../process/boot.js";
-import { finishProcess, runGuest, signaledStatus, SIGABRT } from "../../process/guest.js";
+import { finishProcess, runGuest, signaledStatus, writeStderr, SIGABRT } from "../../process/guest.js";
 import type { WorkerExit, WorkerInit } from "../../platform.js";
 import type { Runtime } from "../../process/runtime.js";
 import { nodeHost } from "./host.js";
@@ -18,7 +18,7 @@ let status: number;
 try {
   const task = attach(init.handle, host, init.ids, true);
   const rt: Runtime = { handle: init.handle, request: (m) => parentPort!.postMessage(m), modules: new Map() };
-  status = runGuest(task, init.module, init.spec, (line) => writeSync(2, line + "\n"), rt);
+  status = runGuest(task, init.module, init.spec, (line) => writeStderr(task, line, (l) => writeSync(2, l + "\n")), rt);
   // Killed in guest code just now: the host terminates this worker and releases the process.
   if (!task.core.fn.threadPin(task.thread)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   finishProcess(task, status);
