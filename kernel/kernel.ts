@@ -5,7 +5,8 @@
 import coreWasm from "../build/out/core.wasm";
 import { Core } from "./core/core.js";
 import { E, SysError, errnoName } from "./errno.js";
-import { Kind, ACC_READ, ACC_WRITE, kindOf } from "./fs/file.js";
+import { Kind, ACC_READ, ACC_WRITE } from "./fs/file.js";
+import { readWholeFile } from "./fs/read.js";
 import { DEVICES, Dev } from "./fs/kinds/device.js";
 import { MEMFS_ID } from "./fs/memfs.js";
 import { HostChannelEnd } from "./host/pump.js";
@@ -14,7 +15,7 @@ import { attach, type KernelHandle, type MountSpec } from "./process/boot.js";
 import { finishProcess, signaledStatus, statusToCode, SIGKILL } from "./process/guest.js";
 import { Task } from "./process/task.js";
 import type { HostInput, Platform, WorkerHandle, WorkerInit } from "./platform.js";
-import { Filetype, R, RIGHTS_ALL, RIGHTS_DIR, RIGHTS_STREAM } from "./wasi/constants.js";
+import { R, RIGHTS_ALL, RIGHTS_DIR, RIGHTS_STREAM } from "./wasi/constants.js";
 
 /** A tree of in-memory files: strings or bytes are files, objects are directories. */
 export interface FileTree {
@@ -386,22 +387,8 @@ export class Kernel {
   }
 
   /** Reads a whole file of the namespace (e.g. a program in /bin); throws SysError. */
-  readFile(path: string): Uint8Array {
-    const t = this.task;
-    const { vfs } = t;
-    const { ofd, size } = vfs.locked(t, () => {
-      const v = vfs.resolve(t, vfs.root, path.replace(/^\/+/, "") || ".", true);
-      const st = v.fs.stat(t, v.node);
-      if (st.filetype === Filetype.DIRECTORY) throw new SysError(E.ISDIR);
-      return { ofd: v.fs.open(t, v.node, { read: true, write: false, fdflags: 0 }), size: Number(st.size) };
-    });
-    try {
-      const out = new Uint8Array(size);
-      const n = kindOf(t, ofd).read(t, ofd, [out], 0n);
-      return out.subarray(0, n);
-    } finally {
-      t.put(ofd);
-    }
+  readFile(path: string): Uint8Array<ArrayBuffer> {
+    return readWholeFile(this.task, path).bytes;
   }
 
   /**

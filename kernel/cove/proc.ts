@@ -2,14 +2,15 @@
 // getppid, kill. Processes live in the core's process table (assembly/process.ts);
 // a child's worker is started by the host thread (Runtime.request).
 
-import { E, fail } from "../errno.js";
-import { Filetype, RIGHTS_ALL } from "../wasi/constants.js";
+import { E, SysError, fail } from "../errno.js";
+import { readWholeFile } from "../fs/read.js";
+import { RIGHTS_ALL } from "../wasi/constants.js";
 import { ProcExit, type Sys } from "../wasi/sys.js";
 import { openAt } from "../fs/open.js";
 import { ProcExec, type Runtime } from "../process/runtime.js";
 import { checkModule, ModuleError } from "../process/guest.js";
 import { Task } from "../process/task.js";
-import { Kind, kindOf } from "../fs/file.js";
+import { Kind } from "../fs/file.js";
 import { FD_CLOEXEC, O_CLOEXEC } from "./fds.js";
 
 const dec = new TextDecoder();
@@ -40,33 +41,18 @@ function cString(s: Sys, ptr: number): string {
   return dec.decode(s.m.bytes(ptr, end - ptr).slice());
 }
 
-/** Reads a whole file through the VFS (a module to run). */
-function readFile(t: Task, path: string): { bytes: Uint8Array<ArrayBuffer>; key: string } {
-  const { vfs } = t;
-  const { ofd, st } = vfs.locked(t, () => {
-    const v = vfs.resolve(t, vfs.root, path.replace(/^\/+/, "") || ".", true);
-    const st = v.fs.stat(t, v.node);
-    if (st.filetype !== Filetype.REGULAR_FILE) fail(E.ACCES);
-    return { ofd: v.fs.open(t, v.node, { read: true, write: false, fdflags: 0 }), st };
-  });
-  try {
-    const bytes = new Uint8Array(Number(st.size));
-    const kind = kindOf(t, ofd);
-    let off = 0;
-    while (off < bytes.length) {
-      const n = kind.read(t, ofd, [bytes.subarray(off)], BigInt(off));
-      if (n === 0) break;
-      off += n;
-    }
-    return { bytes: bytes.subarray(0, off), key: `${path}:${st.dev}:${st.ino}:${st.mtim}:${st.size}` };
-  } finally {
-    t.put(ofd);
-  }
-}
-
 /** Loads and compiles the program at path (cached per worker). */
 export function loadProgram(t: Task, rt: Runtime, path: string): WebAssembly.Module {
-  const { bytes, key } = readFile(t, path);
+  let bytes: Uint8Array<ArrayBuffer>;
+  let key: string;
+  try {
+    const r = readWholeFile(t, path);
+    bytes = r.bytes;
+    key = `${path}:${r.st.dev}:${r.st.ino}:${r.st.mtim}:${r.st.size}`;
+  } catch (e) {
+    if (e instanceof SysError && e.errno === E.ISDIR) fail(E.ACCES); // execve(2): a directory is EACCES
+    throw e;
+  }
   const cached = rt.modules.get(key);
   if (cached) return cached;
   let module: WebAssembly.Module;
