@@ -175,13 +175,23 @@ export function fd_read(s: Sys, fd: number, iovs: number, n: number, out: number
   });
 }
 
+// The hottest call: get/put rather than with(), and no closure for raiseSigpipe.
 export function fd_write(s: Sys, fd: number, iovs: number, n: number, out: number): number {
-  return s.t.with(fd, (f) => {
+  const f = s.t.get(fd);
+  try {
     const bufs = s.m.iovecs(iovs, n);
     need(s, fd, R.FD_WRITE);
-    s.m.setU32(out, raiseSigpipe(() => f.kind.write(s.t, f.ofd, bufs)));
+    let written: number;
+    try {
+      written = f.kind.write(s.t, f.ofd, bufs);
+    } catch (e) {
+      throw sigpipe(e);
+    }
+    s.m.setU32(out, written);
     return 0;
-  });
+  } finally {
+    s.t.put(f);
+  }
 }
 
 /** A write that fails with EPIPE also raises SIGPIPE, whose default action terminates the writer. */
@@ -189,9 +199,13 @@ export function raiseSigpipe(write: () => number): number {
   try {
     return write();
   } catch (e) {
-    if (e instanceof SysError && e.errno === E.PIPE) throw new ProcExit(128 + SIGPIPE, SIGPIPE);
-    throw e;
+    throw sigpipe(e);
   }
+}
+
+/** What a failed write throws: SIGPIPE's exit for EPIPE, else the error itself. */
+function sigpipe(e: unknown): unknown {
+  return e instanceof SysError && e.errno === E.PIPE ? new ProcExit(128 + SIGPIPE, SIGPIPE) : e;
 }
 
 export function fd_prestat_get(s: Sys, fd: number, ptr: number): number {

@@ -8,70 +8,79 @@ const dec = new TextDecoder("utf-8", { fatal: true });
 const enc = new TextEncoder();
 
 export class GuestMemory {
-  private buf: ArrayBufferLike | undefined;
-  private dv!: DataView;
-  private u8v!: Uint8Array;
+  private dv = new DataView(new ArrayBuffer(0));
+  private u8v = new Uint8Array(0);
 
   constructor(private memory: WebAssembly.Memory | undefined = undefined) {}
 
   attach(memory: WebAssembly.Memory): void {
     this.memory = memory;
-    this.buf = undefined;
+    this.u8v = new Uint8Array(0);
   }
 
-  private sync(): void {
-    if (!this.memory) fail(E.FAULT);
-    const b = this.memory.buffer;
-    if (b !== this.buf || b.byteLength !== this.u8v.length) {
-      this.buf = b;
+  /**
+   * Checks [ptr, ptr+len) is in guest memory; returns ptr as unsigned. The views
+   * are re-taken only when the range is past their end: a grown memory detaches
+   * the old buffer (views of it have length 0), and a shared one only gets longer.
+   * Callers read this.dv and this.u8v after calling it, never before.
+   */
+  private at(ptr: number, len: number): number {
+    ptr >>>= 0;
+    const end = ptr + (len >>> 0);
+    if (end > this.u8v.length) {
+      if (!this.memory) fail(E.FAULT);
+      const b = this.memory.buffer;
       this.dv = new DataView(b);
       this.u8v = new Uint8Array(b);
+      if (end > this.u8v.length) fail(E.FAULT);
     }
+    return ptr;
   }
 
   view(): DataView {
-    this.sync();
+    if (!this.memory) fail(E.FAULT);
+    this.at(0, this.memory.buffer.byteLength);
     return this.dv;
   }
 
   /** A live view of [ptr, ptr+len) in guest memory. */
   bytes(ptr: number, len: number): Uint8Array {
-    this.sync();
-    ptr >>>= 0;
-    len >>>= 0;
-    if (ptr + len > this.u8v.length) fail(E.FAULT);
-    return this.u8v.subarray(ptr, ptr + len);
+    const p = this.at(ptr, len);
+    return this.u8v.subarray(p, p + (len >>> 0));
   }
 
   u8(ptr: number): number {
-    return this.bytes(ptr, 1)[0]!;
+    const p = this.at(ptr, 1);
+    return this.u8v[p]!;
   }
   u16(ptr: number): number {
-    this.bytes(ptr, 2);
-    return this.dv.getUint16(ptr >>> 0, true);
+    const p = this.at(ptr, 2);
+    return this.dv.getUint16(p, true);
   }
   u32(ptr: number): number {
-    this.bytes(ptr, 4);
-    return this.dv.getUint32(ptr >>> 0, true);
+    const p = this.at(ptr, 4);
+    return this.dv.getUint32(p, true);
   }
   u64(ptr: number): bigint {
-    this.bytes(ptr, 8);
-    return this.dv.getBigUint64(ptr >>> 0, true);
+    const p = this.at(ptr, 8);
+    return this.dv.getBigUint64(p, true);
   }
   setU8(ptr: number, v: number): void {
-    this.bytes(ptr, 1)[0] = v;
+    const p = this.at(ptr, 1);
+    this.u8v[p] = v;
   }
   setU16(ptr: number, v: number): void {
-    this.bytes(ptr, 2);
-    this.dv.setUint16(ptr >>> 0, v, true);
+    const p = this.at(ptr, 2);
+    this.dv.setUint16(p, v, true);
   }
   setU32(ptr: number, v: number): void {
-    this.bytes(ptr, 4);
-    this.dv.setUint32(ptr >>> 0, v, true);
+    const p = this.at(ptr, 4);
+    this.dv.setUint32(p, v, true);
   }
+  /** setBigUint64 takes v modulo 2^64 (ToBigUint64), so negative values wrap as before. */
   setU64(ptr: number, v: bigint): void {
-    this.bytes(ptr, 8);
-    this.dv.setBigUint64(ptr >>> 0, BigInt.asUintN(64, v), true);
+    const p = this.at(ptr, 8);
+    this.dv.setBigUint64(p, v, true);
   }
 
   /** A path or other string argument; EILSEQ when it is not UTF-8. */

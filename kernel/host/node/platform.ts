@@ -15,6 +15,7 @@ const workerUrl = new URL("./worker.js", import.meta.url);
  */
 class WarmPool {
   private readonly idle: Worker[] = [];
+  private taken = 0;
   constructor(private readonly size: number) {
     this.fill();
   }
@@ -33,7 +34,10 @@ class WarmPool {
   }
   take(init: WorkerInit): Worker {
     const w = this.idle.shift();
-    setImmediate(() => this.fill());
+    // Refill from the second process on: a one-shot `cove run` needs one worker, and
+    // on a 2-vCPU machine booting another competes with the guest it just started
+    // (measured: docs/BENCHMARKS.md).
+    if (this.taken++ > 0) setImmediate(() => this.fill());
     if (!w) return new Worker(workerUrl, { workerData: init, stdout: false, stderr: false });
     w.removeAllListeners();
     w.ref();
@@ -45,7 +49,7 @@ class WarmPool {
 let pool: WarmPool | undefined;
 
 function startWorker(init: WorkerInit): WorkerHandle {
-  pool ??= new WarmPool(2);
+  pool ??= new WarmPool(1);
   const w = pool.take(init);
   let reported: number | undefined;
   let done = false;
@@ -123,7 +127,7 @@ function hostStdin(): HostInput {
 }
 
 export function nodePlatform(): Platform {
-  pool ??= new WarmPool(2); // start warming while the kernel is being built
+  pool ??= new WarmPool(1); // start warming while the kernel is being built
   return {
     host: nodeHost(),
     mayBlock: true,
