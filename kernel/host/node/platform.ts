@@ -9,9 +9,10 @@ import { nodeHost } from "./host.js";
 const workerUrl = new URL("./worker.js", import.meta.url);
 
 /**
- * Warm workers: starting a Worker costs tens of milliseconds (PERF-NOTES.md), so a
- * few are started ahead of need and sit waiting for their WorkerInit. They are
- * unref'ed while idle so they never keep the Node process alive.
+ * Warm workers: starting a Worker costs tens of milliseconds (PERF-NOTES.md), so
+ * one is started ahead of need, and a worker whose process ended normally comes
+ * back to wait for the next WorkerInit instead of being terminated — spawn then
+ * costs milliseconds. Idle workers are unref'ed so they never keep Node alive.
  */
 class WarmPool {
   private readonly idle: Worker[] = [];
@@ -27,6 +28,18 @@ class WarmPool {
       w.on("exit", () => this.drop(w));
       this.idle.push(w);
     }
+  }
+  /** A worker whose process ended: keep it for the next spawn, up to `max` idle. */
+  give(w: Worker): void {
+    w.removeAllListeners();
+    if (this.idle.length >= REUSE_MAX) {
+      void w.terminate();
+      return;
+    }
+    w.unref();
+    w.on("error", () => this.drop(w));
+    w.on("exit", () => this.drop(w));
+    this.idle.push(w);
   }
   private drop(w: Worker): void {
     const i = this.idle.indexOf(w);
@@ -47,19 +60,25 @@ class WarmPool {
 }
 
 let pool: WarmPool | undefined;
+/** Idle workers kept for reuse (they cost memory, not CPU). */
+const REUSE_MAX = 4;
 
 function startWorker(init: WorkerInit): WorkerHandle {
   pool ??= new WarmPool(1);
   const w = pool.take(init);
-  let reported: number | undefined;
   let done = false;
   let listener: ((status: number | undefined, error?: string) => void) | undefined;
   let error: string | undefined;
   let onRequest: ((req: HostRequest) => void) | undefined;
+  const finish = (status: number | undefined) => {
+    if (done) return;
+    done = true;
+    listener?.(status, error);
+  };
   w.on("message", (m: WorkerExit | HostRequest) => {
     if (m?.type === "exit") {
-      reported = m.status;
-      void w.terminate();
+      finish(m.status);
+      pool!.give(w);
     } else if (m?.type === "start" || m?.type === "kill") {
       onRequest?.(m);
     }
@@ -67,11 +86,7 @@ function startWorker(init: WorkerInit): WorkerHandle {
   w.on("error", (e) => {
     error = e instanceof Error ? e.message : String(e);
   });
-  w.on("exit", () => {
-    if (done) return;
-    done = true;
-    listener?.(reported, error);
-  });
+  w.on("exit", () => finish(undefined)); // terminated (a kill) or crashed
   return {
     onExit: (cb) => {
       listener = cb;
