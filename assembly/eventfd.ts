@@ -52,7 +52,8 @@ export function efdWrite(e: usize, src: usize): i32 {
   }
   store<u64>(e + EFD_COUNT, c + v);
   mutexUnlock(e + EFD_LOCK);
-  if (v != 0) notifierBroadcast(e + EFD_NOTIFIER, EV_IN);
+  // Even for 0: Linux wakes the readers on every successful write (an ET edge).
+  notifierBroadcast(e + EFD_NOTIFIER, EV_IN);
   return 0;
 }
 

@@ -9,7 +9,7 @@
 import { HEADER, H_PROCS, H_PLOCK, H_NEXT_PID, H_NPROCS } from "./layout";
 import { kalloc, kfree } from "./alloc";
 import { mutexLock, mutexUnlock } from "./sync";
-import { NOTIFIER_SIZE, EV_IN, notifierBroadcast } from "./events";
+import { NOTIFIER_SIZE, EV_IN, notifierBroadcast, threadFree, threadKill } from "./events";
 
 export const P_PID: usize = 0;
 export const P_PPID: usize = 4;
@@ -50,6 +50,13 @@ export function procFind(pid: u32): usize {
   return p;
 }
 
+/** Frees a reaped process record and its thread record (a zombie keeps it until then). */
+export function procFree(p: usize): void {
+  const t = <usize>load<u32>(p + P_THREADS);
+  if (t != 0) threadFree(t);
+  kfree(p);
+}
+
 /** Unlinks p from the process list (plock held) and frees it. */
 function unlinkAndFree(p: usize): void {
   let link = HEADER + H_PROCS;
@@ -62,7 +69,7 @@ function unlinkAndFree(p: usize): void {
     store<u32>(link, load<u32>(p + P_NEXT));
     store<u32>(HEADER + H_NPROCS, load<u32>(HEADER + H_NPROCS) - 1);
   }
-  kfree(p);
+  procFree(p);
 }
 
 /**
@@ -109,7 +116,7 @@ function waitMatches(p: usize, pid: i32, callerPgid: u32): bool {
 
 /**
  * wait4's search among the children of `ppid`: a matching zombie is unlinked and
- * returned (the caller reads its pid and status, then frees it with kfree);
+ * returned (the caller reads its pid and status, then frees it with procFree);
  * 0 if matching children exist but none has exited; -ECHILD if there are none.
  */
 export function procWaitChild(ppid: u32, pid: i32, callerPgid: u32): isize {
@@ -134,20 +141,39 @@ export function procWaitChild(ppid: u32, pid: i32, callerPgid: u32): isize {
   return any ? 0 : -12; // ECHILD
 }
 
-/** Process records in the group `pgid`, written to `out` (at most max); returns how many. */
+/** Pids of the live processes in group `pgid` (0: every process), written to `out` (at most max); returns how many. */
 export function procListGroup(pgid: u32, out: usize, max: u32): u32 {
   mutexLock(HEADER + H_PLOCK);
   let n: u32 = 0;
   let q = <usize>load<u32>(HEADER + H_PROCS);
   while (q != 0 && n < max) {
-    if (load<u32>(q + P_PGID) == pgid && atomic.load<i32>(q + P_STATE) != PROC_ZOMBIE) {
-      store<u32>(out + (<usize>n << 2), <u32>q);
+    if ((pgid == 0 || load<u32>(q + P_PGID) == pgid) && atomic.load<i32>(q + P_STATE) != PROC_ZOMBIE) {
+      store<u32>(out + (<usize>n << 2), load<u32>(q + P_PID));
       n++;
     }
     q = <usize>load<u32>(q + P_NEXT);
   }
   mutexUnlock(HEADER + H_PLOCK);
   return n;
+}
+
+/**
+ * Kills the live process `pid` with `sig` (its thread exits, see threadKill), under
+ * the process-table lock so that it cannot be reaped meanwhile. Returns -ESRCH when
+ * there is no such live process, 1 when the caller must terminate its worker (the
+ * thread was in guest code), 0 otherwise.
+ */
+export function procKill(pid: u32, sig: i32): i32 {
+  mutexLock(HEADER + H_PLOCK);
+  let p = <usize>load<u32>(HEADER + H_PROCS);
+  while (p != 0 && load<u32>(p + P_PID) != pid) p = <usize>load<u32>(p + P_NEXT);
+  let r: i32 = -71; // ESRCH
+  if (p != 0 && atomic.load<i32>(p + P_STATE) != PROC_ZOMBIE) {
+    const t = <usize>load<u32>(p + P_THREADS);
+    r = t != 0 && threadKill(t, sig) ? 1 : 0;
+  }
+  mutexUnlock(HEADER + H_PLOCK);
+  return r;
 }
 
 /** Removes a process from the table and frees it (it was reaped). */

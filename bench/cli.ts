@@ -1,4 +1,4 @@
-// `cove bench [startup|syscall|all] [--json] [--runs N]`: the issue-3 benchmarks.
+// `cove bench [startup|syscall|pipe|epoll|all] [--json] [--runs N]`: Cove's benchmarks.
 // Progress goes to stderr while they run; the results table (or, with --json, one
 // JSON object) to stdout. See docs/BENCHMARKS.md for figures and how to read them.
 
@@ -6,17 +6,24 @@ import { machine, formatResult, type BenchResult } from "./report.js";
 import { progress } from "./harness.js";
 import { startup } from "./startup.js";
 import { syscall } from "./syscall.js";
+import { pipe } from "./pipe.js";
 
 const BENCHES: Record<string, { runs: number; run: (runs: number) => Promise<BenchResult> }> = {
   startup: { runs: 10, run: startup },
   syscall: { runs: 5, run: syscall },
+  pipe: { runs: 5, run: pipe },
+  epoll: { runs: 3, run: async (runs) => (await import("./epoll.js")).epoll(runs) },
 };
 
-const HELP = `Usage: cove bench [startup|syscall|all]... [--json] [--runs N]
+const HELP = `Usage: cove bench [startup|syscall|pipe|epoll|all]... [--json] [--runs N]
 
   startup   wall time of hello.wasm: cove run vs node:wasi vs native (default 10 runs)
   syscall   ns per write(/dev/null) and clock_gettime: cove vs node:wasi (default 5 runs)
-  all       both (the default)
+  pipe      pipe throughput (4 KiB, 64 KiB, 1 MiB writes) and 1-byte ping-pong between
+            two processes: cove vs native vs node:wasi (default 5 runs)
+  epoll     epoll_wait with N = 10, 1,000, 100,000 watched pipes and one ready, poll()
+            beside it, and an eventfd + epoll ping-pong: cove vs native (default 3 runs)
+  all       all of them (the default)
 
   --json     print one JSON object instead of tables
   --runs N   timed runs of each command, interleaved (after one warm-up run)

@@ -11,12 +11,13 @@ export interface Measure extends Summary {
   unit: string;
 }
 
-/** a / b for one metric, against a goal (at most `goal`). */
+/** a / b for one metric, against a goal (at most `goal`; at least, with higherIsBetter). */
 export interface Ratio {
   name: string;
   metric: string;
   value: number;
   goal: number;
+  higherIsBetter?: boolean;
 }
 
 export interface BenchResult {
@@ -62,7 +63,8 @@ export function formatResult(r: BenchResult): string {
   out.push("", "  ratios of medians");
   const w = Math.max(...r.ratios.map((x) => x.name.length));
   for (const x of r.ratios) {
-    out.push(`    ${x.name.padEnd(w)}  ${x.value.toFixed(2)}×   goal ≤ ${x.goal.toFixed(1)}×   ${x.value <= x.goal ? "met" : "not met"}`);
+    const met = x.higherIsBetter ? x.value >= x.goal : x.value <= x.goal;
+    out.push(`    ${x.name.padEnd(w)}  ${x.value.toFixed(2)}×   goal ${x.higherIsBetter ? "≥" : "≤"} ${x.goal.toFixed(1)}×   ${met ? "met" : "not met"}`);
   }
   out.push("", "  commands (run from the package root)");
   for (const [name, cmd] of Object.entries(r.commands)) out.push(`    ${name.padEnd(18)} ${cmd}`);

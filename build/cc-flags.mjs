@@ -27,6 +27,9 @@ const EMULATION_DEFINES = EMULATIONS.map(
 );
 const EMULATION_LIBS = EMULATIONS.map((name) => `-lwasi-emulated-${name}`);
 
+// The constructor in guests/libcove/start.c that every program must contain.
+const LIBCOVE_START = '__cove_start_in_pwd';
+
 // Driver options whose value is the next argument; needed to tell inputs from option values.
 const TAKES_VALUE = new Set([
   '-o', '-I', '-D', '-U', '-include', '-imacros', '-isystem', '-idirafter', '-iquote',
@@ -142,7 +145,10 @@ export function clangArgs(root, toolchain, args, options = {}) {
   ];
   if (linksOutput(args)) {
     const libcove = options.libcove ?? join(root, 'guests', 'libcove', 'libcove.a');
-    if (libcove && hasMembers(libcove)) out.push(libcove);
+    // -u: libcove's start-up object (guests/libcove/start.c: chdir to $PWD, the working
+    // directory posix_spawn/exec hand over) goes into every program, not only those that
+    // call into libcove. A -u that no archive defines is harmless to wasm-ld.
+    if (libcove && hasMembers(libcove)) out.push(libcove, `-Wl,-u,${LIBCOVE_START}`);
     out.push(...EMULATION_LIBS);
     // Keep the name section (trap backtraces stay readable) but drop DWARF unless asked for.
     if (!args.some((a) => a.startsWith('-g') && a !== '-g0')) out.push('-Wl,--strip-debug');

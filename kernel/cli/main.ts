@@ -15,7 +15,7 @@ Usage:
   cove run [options] [--] <module.wasm> [args...]   run a WASI preview1 program
   cove cc [clang args...]                          compile C for Cove (clang + wasi-libc)
   cove start                                       a Cove shell (tty) or a short demo
-  cove bench [pipe|syscall|startup] [--json]       benchmarks against native and node:wasi
+  cove bench [startup|syscall|pipe|epoll] [--json] benchmarks against native and node:wasi
   cove --version | --help
 
 Run 'cove run --help' for the options of run.

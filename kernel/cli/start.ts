@@ -29,7 +29,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   const interactive = process.stdin.isTTY === true;
   if (interactive) process.stdout.write("Cove shell — the in-memory root with /bin. 'exit' or Ctrl-D to leave.\n");
   const p = await kernel.spawn(kernel.readFile("/bin/sh"), {
-    args: interactive ? ["sh"] : ["sh", "-c", DEMO],
+    args: interactive ? ["sh", "-i"] : ["sh", "-c", DEMO], // stdin is a channel, never a tty, in Cove
     env: ["PATH=/bin", "HOME=/home/demo", "PWD=/"],
     stdin: interactive ? "inherit" : "null",
   });

@@ -106,9 +106,11 @@ export interface CoreFns {
   procFind(pid: number): Ptr;
   procExit(p: Ptr, status: number): void;
   procReap(p: Ptr): void;
+  procFree(p: Ptr): void;
   procReapOrphan(p: Ptr): number;
   procWaitChild(ppid: number, pid: number, pgid: number): number;
   procListGroup(pgid: number, out: Ptr, max: number): number;
+  procKill(pid: number, sig: number): number;
 }
 
 /** Layout constants exported by the core as immutable globals. */

@@ -6,6 +6,7 @@
 import { E, fail } from "../errno.js";
 import { Kind } from "../fs/file.js";
 import { epollOf, itemEvents, underKlock } from "../fs/kinds/epoll.js";
+import { Dev } from "../fs/kinds/device.js";
 import { Fdflags, RIGHTS_STREAM } from "../wasi/constants.js";
 import type { Sys } from "../wasi/sys.js";
 import type { FileRef, Task } from "../process/task.js";
@@ -39,9 +40,14 @@ function isEpoll(t: Task, f: FileRef): boolean {
   return t.core.load32(f.ofd + t.core.k.F_KIND) === Kind.EPOLL;
 }
 
-/** Kinds that have no poll in Linux (regular files, directories): EPERM. */
+/**
+ * Files with no poll in Linux are EPERM: regular files, directories, and the devices
+ * null, zero, full and urandom (only /dev/random has a poll).
+ */
 function pollable(t: Task, f: FileRef): boolean {
-  const kind = t.core.load32(f.ofd + t.core.k.F_KIND);
+  const c = t.core;
+  const kind = c.load32(f.ofd + c.k.F_KIND);
+  if (kind === Kind.DEVICE) return c.load32(f.ofd + c.k.F_OBJ) === Dev.RANDOM;
   return kind !== Kind.MEMFILE && kind !== Kind.HOSTFILE && kind !== Kind.DIR;
 }
 
@@ -153,6 +159,9 @@ interface Harvested {
 /** Takes up to max ready events; level-triggered items go back on the list. */
 function harvest(t: Task, ep: number, max: number): Harvested[] | undefined {
   const c = t.core;
+  // Nothing queued: no need for the kernel lock (a waiter re-checks after it
+  // registers, so an item queued meanwhile is not missed).
+  if (c.fn.epReadyCount(ep) === 0) return undefined;
   const out: Harvested[] = [];
   const requeue: number[] = [];
   underKlock(t, () => {

@@ -5,7 +5,6 @@
 
 import { syscallImports, type Arg, type Call } from "../wasi/preview1.js";
 import type { Sys } from "../wasi/sys.js";
-import { ProcExec } from "../process/runtime.js";
 import * as fds from "./fds.js";
 import * as proc from "./proc.js";
 import * as epoll from "./epoll.js";
@@ -30,36 +29,5 @@ export const COVE: Record<string, [Call, Arg[]]> = {
 };
 
 export function coveImports(s: Sys): Record<string, (...args: never[]) => number> {
-  // exec succeeds by throwing ProcExec out of the guest (runGuest then starts the new
-  // program). syscallImports turns exceptions it does not know into EIO, so the exec
-  // call hands it over here instead, and it is thrown once the call has returned --
-  // back in the kernel state (threadEnter), as a new program expects to start in.
-  // (Simpler: let syscallImports pass ProcExec through like ProcExit.)
-  let pending: ProcExec | undefined;
-  const table: Record<string, [Call, Arg[]]> = {
-    ...COVE,
-    exec: [
-      (sys: Sys, ...args: number[]) => {
-        try {
-          return (proc.exec as (sys: Sys, ...a: number[]) => number)(sys, ...args);
-        } catch (e) {
-          if (!(e instanceof ProcExec)) throw e;
-          pending = e;
-          return 0;
-        }
-      },
-      COVE.exec![1],
-    ],
-  };
-  const imports = syscallImports(s, table);
-  const exec = imports.exec!;
-  imports.exec = (...args: never[]): number => {
-    const r = exec(...args);
-    const e = pending;
-    if (!e) return r;
-    pending = undefined;
-    if (!s.t.core.fn.threadEnter(s.t.thread)) throw s.t.killedExit();
-    throw e;
-  };
-  return imports;
+  return syscallImports(s, COVE);
 }

@@ -229,7 +229,7 @@ export function wait4(s: Sys, pid: number, statusPtr: number, options: number, p
   const z = zombie!;
   const status = c.load32(z + c.k.P_STATUS);
   const childPid = c.load32(z + c.k.P_PID);
-  c.fn.kfree(z);
+  c.fn.procFree(z);
   if (statusPtr !== 0) s.m.setU32(statusPtr, status);
   s.m.setU32(pidOut, childPid);
   return 0;
@@ -260,44 +260,31 @@ export function kill(s: Sys, pid: number, sig: number): number {
   if (pid > 0) {
     const p = c.fn.procFind(pid);
     if (p === 0 || c.load32(p + c.k.P_STATE) === c.k.PROC_ZOMBIE) fail(E.SRCH);
-    targets = [p];
+    targets = [pid];
   } else {
+    // 0: the caller's group; -1: every process but the caller; < -1: group -pid.
     const pgid = pid === 0 ? c.load32(t.proc + c.k.P_PGID) : pid === -1 ? 0 : -pid;
     targets = listGroup(t, pgid);
-    if (pid === -1) targets = targets.filter((p) => p !== t.proc);
+    if (pid === -1) targets = targets.filter((p) => p !== t.pid);
     if (targets.length === 0) fail(E.SRCH);
   }
   if (sig === 0 || IGNORED.has(sig)) return 0;
   if (STOPS.has(sig)) fail(E.NOTSUP);
-  let self = false;
-  for (const p of targets) {
-    if (p === t.proc) {
-      self = true;
-      continue;
-    }
-    const thread = c.load32(p + c.k.P_THREADS);
-    if (thread !== 0 && c.fn.threadKill(thread, sig)) runtime(s).request({ type: "kill", pid: c.load32(p + c.k.P_PID) });
+  for (const target of targets) {
+    if (target === t.pid) continue;
+    if (c.fn.procKill(target, sig) === 1) runtime(s).request({ type: "kill", pid: target });
   }
-  if (self) throw new ProcExit(128 + sig, sig);
+  if (targets.includes(t.pid)) throw new ProcExit(128 + sig, sig);
   return 0;
 }
 
-/** Live processes of a group (pgid 0: every process). */
+/** Pids of the live processes of a group (pgid 0: every process). */
 function listGroup(t: Task, pgid: number): number[] {
   const c = t.core;
-  const max = 4096;
+  const max = 65536;
   const buf = c.fn.kalloc(max * 4);
   if (buf === 0) fail(E.NOMEM);
   try {
-    if (pgid === 0) {
-      // Every process: walk the groups of all pids by scanning pids in use.
-      const out: number[] = [];
-      for (let pid = 1; pid < 65536 && out.length < max; pid++) {
-        const p = c.fn.procFind(pid);
-        if (p !== 0 && c.load32(p + c.k.P_STATE) !== c.k.PROC_ZOMBIE) out.push(p);
-      }
-      return out;
-    }
     const n = c.fn.procListGroup(pgid, buf, max);
     const out: number[] = [];
     for (let i = 0; i < n; i++) out.push(c.load32(buf + i * 4));
@@ -306,7 +293,6 @@ function listGroup(t: Task, pgid: number): number[] {
     c.fn.kfree(buf);
   }
 }
-
 
 const RLIMIT_NOFILE = 7;
 const RLIM_INFINITY = 0xffffffffffffffffn;

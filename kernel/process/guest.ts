@@ -131,12 +131,16 @@ export function writeStderr(t: Task, line: string, fallback: (line: string) => v
   }
 }
 
-/** Releases a finished process's kernel resources and publishes its status. */
+/**
+ * Releases a finished process's kernel resources, then publishes its status —
+ * last, because the parent may reap it (and the kernel be checked for leaks) the
+ * moment it is a zombie. The thread record stays with the zombie (a concurrent
+ * kill may still look at it) and is freed when the process is reaped.
+ */
 export function finishProcess(t: Task, status: number): void {
   t.freeOrphanScratch();
   t.closeAll();
   t.core.fn.fdtFree(t.fdt);
-  t.core.fn.procExit(t.proc, status);
-  t.core.fn.threadFree(t.thread);
   t.dispose();
+  t.core.fn.procExit(t.proc, status);
 }

@@ -212,6 +212,14 @@ export function fd_prestat_get(s: Sys, fd: number, ptr: number): number {
   const name = s.preopens.get(fd);
   if (name === undefined) {
     s.t.with(fd, () => 0); // EBADF for a closed fd
+    // An open fd that is not a preopen, below a preopen (a child whose fd 3 was
+    // redirected): wasi-libc scans from fd 3 and stops at the first EBADF, so say
+    // "not a directory preopen" (an unknown tag, which it skips) instead.
+    if (fd >= 3 && [...s.preopens.keys()].some((p) => p > fd)) {
+      s.m.setU32(ptr, 1);
+      s.m.setU32(ptr + 4, 0);
+      return 0;
+    }
     fail(E.BADF);
   }
   s.m.setU32(ptr, 0); // preopentype: dir

@@ -6,6 +6,7 @@
 
 import { E, SysError, errnoName } from "../errno.js";
 import { ThreadExit } from "../process/task.js";
+import { ProcExec } from "../process/runtime.js";
 import { ProcExit, type Sys } from "./sys.js";
 import * as fd from "./fd.js";
 import * as path from "./path.js";
@@ -133,7 +134,8 @@ export function syscallImports(s: Sys, table: Record<string, [Call, Arg[]]>): Re
       } catch (e) {
         if (e instanceof SysError) r = e.errno;
         else if (e instanceof RangeError && !(e instanceof ProcExit)) r = E.FAULT;
-        else if (e instanceof ProcExit || e instanceof ThreadExit) {
+        else if (e instanceof ProcExit || e instanceof ThreadExit || e instanceof ProcExec) {
+          // The program ends here (exec: it is replaced); the thread stays in the kernel.
           exiting = e;
           r = 0;
         } else {

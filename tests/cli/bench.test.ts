@@ -30,9 +30,9 @@ describe.concurrent('cove bench', () => {
 
 describe('bench helpers', () => {
   it('parses arguments', () => {
-    expect(parseBenchArgs([])).toMatchObject({ names: ['startup', 'syscall'], json: false });
+    expect(parseBenchArgs([])).toMatchObject({ names: ['startup', 'syscall', 'pipe', 'epoll'], json: false });
     expect(parseBenchArgs(['syscall', '--runs=3', '--json'])).toMatchObject({ names: ['syscall'], runs: 3, json: true });
-    expect(parseBenchArgs(['all', 'startup']).names).toEqual(['startup', 'syscall']);
+    expect(parseBenchArgs(['all', 'startup']).names).toEqual(['startup', 'syscall', 'pipe', 'epoll']);
   });
 
   it('parses the syscall guest output', () => {

@@ -79,7 +79,10 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
       timeout: 20_000,
     };
     const r = spawnSync(file, args, options);
-    if (r.error) throw r.error;
+    // A program that exits before reading its input (e.g. on a bad option) makes
+    // writing that input fail with EPIPE: that is the program's normal behaviour.
+    const earlyExit = (r.error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE' && r.status !== null;
+    if (r.error && !earlyExit) throw r.error;
     return { stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('latin1'), status: r.status };
   } finally {
     if (stdinFd !== undefined) closeSync(stdinFd);

@@ -43,6 +43,10 @@ export class EpollKind extends BaseKind {
   read(): number { return fail(E.INVAL); }
   write(): number { return fail(E.INVAL); }
 
+  seek(): bigint {
+    return 0n; // Linux: noop_llseek
+  }
+
   stat(t: Task, f: number): Filestat {
     return { dev: 0n, ino: BigInt(epollOf(t, f)), filetype: this.filetype, nlink: 1n, size: 0n, atim: 0n, mtim: 0n, ctim: 0n };
   }

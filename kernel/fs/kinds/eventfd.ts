@@ -1,6 +1,7 @@
 // eventfd as a file. F_OBJ is the counter (assembly/eventfd.ts), F_AUX 1 for
 // EFD_SEMAPHORE. Reads and writes move exactly 8 bytes (a host-endian u64, as on
-// Linux); shorter buffers are EINVAL.
+// Linux): a read needs a buffer of at least 8 bytes, a write exactly 8 (Linux 6.x),
+// else EINVAL. lseek succeeds and does nothing (Linux's noop_llseek).
 
 import { E, fail } from "../../errno.js";
 import { Fdflags, Filetype } from "../../wasi/constants.js";
@@ -32,7 +33,7 @@ export class EventfdKind extends BaseKind {
   }
 
   write(t: Task, f: number, bufs: Uint8Array[]): number {
-    if (bufs.reduce((n, b) => n + b.length, 0) < 8) fail(E.INVAL);
+    if (bufs.reduce((n, b) => n + b.length, 0) !== 8) fail(E.INVAL);
     const c = t.core;
     const e = efd(t, f);
     new Cursor(bufs).copyTo(c.bytes(t.scratch, 8));
@@ -43,6 +44,10 @@ export class EventfdKind extends BaseKind {
       if (t.flags(f) & Fdflags.NONBLOCK) fail(E.AGAIN);
       t.waitFor([[e + c.k.EFD_NOTIFIER, c.k.EV_OUT]], () => (c.fn.efdWritable(e, t.scratch) ? true : undefined));
     }
+  }
+
+  seek(): bigint {
+    return 0n;
   }
 
   stat(t: Task, f: number): Filestat {

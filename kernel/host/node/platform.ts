@@ -7,6 +7,10 @@ import type { HostRequest } from "../../process/runtime.js";
 import { nodeHost } from "./host.js";
 
 const workerUrl = new URL("./worker.js", import.meta.url);
+// Host fds belong to the kernel, not to the worker that opened them: a file opened
+// by one process is often closed by another (fds are inherited), so Node must not
+// track and close a worker's fds when it exits.
+const WORKER_OPTIONS = { stdout: false, stderr: false, trackUnmanagedFds: false } as const;
 
 /**
  * Warm workers: starting a Worker costs tens of milliseconds (PERF-NOTES.md), so
@@ -16,34 +20,37 @@ const workerUrl = new URL("./worker.js", import.meta.url);
  */
 class WarmPool {
   private readonly idle: Worker[] = [];
+  /** The pool's own listeners on each idle worker (never removeAllListeners: Node has its own). */
+  private readonly idleListeners = new Map<Worker, () => void>();
   private taken = 0;
   constructor(private readonly size: number) {
     this.fill();
   }
   private fill(): void {
-    while (this.idle.length < this.size) {
-      const w = new Worker(workerUrl, { workerData: null, stdout: false, stderr: false });
-      w.unref();
-      w.on("error", () => this.drop(w)); // a failed idle worker is simply not used
-      w.on("exit", () => this.drop(w));
-      this.idle.push(w);
-    }
+    while (this.idle.length < this.size) this.park(new Worker(workerUrl, { workerData: null, ...WORKER_OPTIONS }));
   }
-  /** A worker whose process ended: keep it for the next spawn, up to `max` idle. */
-  give(w: Worker): void {
-    w.removeAllListeners();
-    if (this.idle.length >= REUSE_MAX) {
-      void w.terminate();
-      return;
-    }
+  /** Keeps an idle worker; one that fails or exits while idle is simply dropped. */
+  private park(w: Worker): void {
+    const drop = () => this.drop(w);
     w.unref();
-    w.on("error", () => this.drop(w));
-    w.on("exit", () => this.drop(w));
+    w.on("error", drop);
+    w.on("exit", drop);
+    this.idleListeners.set(w, () => {
+      w.off("error", drop);
+      w.off("exit", drop);
+    });
     this.idle.push(w);
   }
   private drop(w: Worker): void {
     const i = this.idle.indexOf(w);
     if (i >= 0) this.idle.splice(i, 1);
+    this.idleListeners.get(w)?.();
+    this.idleListeners.delete(w);
+  }
+  /** A worker whose process ended normally: keep it for the next spawn, up to REUSE_MAX idle. */
+  give(w: Worker): void {
+    if (this.idle.length >= REUSE_MAX) void w.terminate();
+    else this.park(w);
   }
   take(init: WorkerInit): Worker {
     const w = this.idle.shift();
@@ -51,8 +58,9 @@ class WarmPool {
     // on a 2-vCPU machine booting another competes with the guest it just started
     // (measured: docs/BENCHMARKS.md).
     if (this.taken++ > 0) setImmediate(() => this.fill());
-    if (!w) return new Worker(workerUrl, { workerData: init, stdout: false, stderr: false });
-    w.removeAllListeners();
+    if (!w) return new Worker(workerUrl, { workerData: init, ...WORKER_OPTIONS });
+    this.idleListeners.get(w)?.();
+    this.idleListeners.delete(w);
     w.ref();
     w.postMessage(init);
     return w;
@@ -75,18 +83,27 @@ function startWorker(init: WorkerInit): WorkerHandle {
     done = true;
     listener?.(status, error);
   };
-  w.on("message", (m: WorkerExit | HostRequest) => {
+  const onMessage = (m: WorkerExit | HostRequest) => {
     if (m?.type === "exit") {
+      detach();
       finish(m.status);
       pool!.give(w);
     } else if (m?.type === "start" || m?.type === "kill") {
       onRequest?.(m);
     }
-  });
-  w.on("error", (e) => {
+  };
+  const onError = (e: unknown) => {
     error = e instanceof Error ? e.message : String(e);
-  });
-  w.on("exit", () => finish(undefined)); // terminated (a kill) or crashed
+  };
+  const onExit = () => finish(undefined); // terminated (a kill) or crashed
+  const detach = () => {
+    w.off("message", onMessage);
+    w.off("error", onError);
+    w.off("exit", onExit);
+  };
+  w.on("message", onMessage);
+  w.on("error", onError);
+  w.on("exit", onExit);
   return {
     onExit: (cb) => {
       listener = cb;
