@@ -220,6 +220,14 @@ export function notifierRemove(o: usize): void {
  */
 export function notifierBroadcast(n: usize, events: u32): void {
   if (atomic.load<i32>(n + N_COUNT) == 0) return;
+  // As Linux's wake_q: waiters are marked under the lock but the first two are
+  // notified after it is released, so a woken thread (often scheduled at once, on
+  // this vCPU) does not run into N_LOCK, which its notifierRemove needs. A thread
+  // already marked is not notified again: its waker does that. A notify that comes
+  // after the thread record was freed and reused is a spurious wake-up, which every
+  // wait in Cove tolerates (each re-checks its condition).
+  let w0: usize = 0;
+  let w1: usize = 0;
   mutexLock(n + N_LOCK);
   let o = <usize>load<u32>(n + N_HEAD);
   const exclusiveApplies = (events & (EV_HUP | EV_ERR)) == 0;
@@ -228,7 +236,14 @@ export function notifierBroadcast(n: usize, events: u32): void {
     if ((atomic.load<u32>(o + O_MASK) & events) != 0) {
       store<u32>(o + O_HITS, load<u32>(o + O_HITS) | events);
       const kind = load<u32>(o + O_KIND);
-      if (kind == OBS_WAITER) threadWake(<usize>load<u32>(o + O_TARGET));
+      if (kind == OBS_WAITER) {
+        const t = <usize>load<u32>(o + O_TARGET);
+        if (atomic.xchg<i32>(t + T_WAKE, 1) == 0) {
+          if (w0 == 0) w0 = t;
+          else if (w1 == 0) w1 = t;
+          else atomic.notify(t + T_WAKE, 1);
+        }
+      }
       else if (kind == OBS_EPOLL) {
         const wanted = load<u32>(o + EPI_EVENTS);
         if ((wanted & EPOLLEXCLUSIVE) == 0 || !exclusiveApplies) epollCallback(o, events);
@@ -241,6 +256,8 @@ export function notifierBroadcast(n: usize, events: u32): void {
     o = <usize>load<u32>(o + O_NEXT);
   }
   mutexUnlock(n + N_LOCK);
+  if (w0 != 0) atomic.notify(w0 + T_WAKE, 1);
+  if (w1 != 0) atomic.notify(w1 + T_WAKE, 1);
 }
 
 /** ep_poll_callback's return value for an exclusive item: whether a thread was woken for it. */
