@@ -33,7 +33,7 @@ export async function syscall(runs: number): Promise<BenchResult> {
   const n = String(CALLS);
   const runners: Runner[] = [
     { name: "cove --dir /dev", argv: [node, "bin/cove.js", "run", "--dir", "/dev::/dev", GUEST, n] },
-    { name: "cove", argv: [node, "bin/cove.js", "run", GUEST, n] },
+    { name: "cove", argv: [node, "bin/cove.js", "run", "--preopen", "/dev", GUEST, n] },
     { name: "node:wasi", argv: [node, "bench/node-wasi-run.mjs", "--dir", "/dev::/dev", GUEST, n] },
   ];
   const native = nativeBuild("bench/guests/syscalls.c");

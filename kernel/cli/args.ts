@@ -3,6 +3,8 @@
 
 export interface RunArgs {
   dirs: Array<{ host: string; guest: string }>;
+  /** Directories of Cove's own namespace to preopen too (e.g. /tmp, /dev). */
+  preopens: string[];
   env: string[];
   log?: string;
   strace: boolean;
@@ -13,10 +15,10 @@ export interface RunArgs {
 
 export class UsageError extends Error {}
 
-const VALUED = new Set(["--dir", "--env", "--log"]);
+const VALUED = new Set(["--dir", "--env", "--log", "--preopen"]);
 
 export function parseRunArgs(argv: string[], hostEnv: Record<string, string | undefined>): RunArgs {
-  const out: RunArgs = { dirs: [], env: [], strace: false, help: false, args: [] };
+  const out: RunArgs = { dirs: [], preopens: [], env: [], strace: false, help: false, args: [] };
   let i = 0;
   while (i < argv.length) {
     const a = argv[i]!;
@@ -40,6 +42,10 @@ export function parseRunArgs(argv: string[], hostEnv: Record<string, string | un
     switch (name) {
       case "--dir": out.dirs.push(parseDir(value!)); break;
       case "--env": out.env.push(parseEnv(value!, hostEnv)); break;
+      case "--preopen":
+        if (!value!.startsWith("/")) throw new UsageError(`--preopen ${value}: expected an absolute path in Cove's namespace`);
+        out.preopens.push(value!);
+        break;
       case "--log": out.log = value; break;
       case "--strace": out.strace = true; break;
       case "-h":

@@ -5,6 +5,7 @@ import { readFileSync, realpathSync, statSync } from "node:fs";
 import pkg from "../../package.json" with { type: "json" };
 import { createKernel, normalizeGuest, type Kernel } from "../index.js";
 import { parseLevel, type LogLevel } from "../log.js";
+import { SysError, errnoName } from "../errno.js";
 import { ModuleError, checkModule } from "../process/guest.js";
 import { UsageError, parseRunArgs } from "./args.js";
 import { startCommand } from "./start.js";
@@ -28,6 +29,8 @@ Options:
   --dir PATH          the same with PATH on both sides
   --env NAME=VALUE    set an environment variable for the guest (repeatable);
                       --env NAME passes the host's value
+  --preopen GUEST     also preopen a directory of Cove's in-memory root, e.g. /tmp,
+                      /dev or / (repeatable; after the --dir preopens)
   --log LEVEL         error | warn | info | debug | trace (default: warn)
   --strace            print every syscall with its arguments and result (= --log trace)
   -h, --help          this help
@@ -83,9 +86,15 @@ async function run(argv: string[]): Promise<number> {
   }
   // Preopens are exactly the --dir list, from fd 3 (wasmtime's rule, which WASI
   // programs rely on); a program of Cove's own namespace (/bin/sh) also gets "/".
-  const preopens = opts.dirs.map((d) => d.guest);
+  const preopens = [...opts.dirs.map((d) => d.guest), ...opts.preopens];
   if (fromNamespace && !preopens.some((g) => normalizeGuest(g) === "/")) preopens.push("/");
-  const p = await kernel.spawn(module, { args: [opts.module, ...opts.args], env: opts.env, preopens });
+  let p;
+  try {
+    p = await kernel.spawn(module, { args: [opts.module, ...opts.args], env: opts.env, preopens });
+  } catch (e) {
+    if (e instanceof SysError) die(`cannot preopen ${preopens.join(", ")}: ${errnoName(e.errno)}`);
+    throw e;
+  }
   // Host signals go to the guest (default action: it dies of them, as it would natively).
   for (const [name, num] of [["SIGINT", 2], ["SIGTERM", 15], ["SIGHUP", 1]] as const) process.on(name, () => p.kill(num));
   const status = await p.exited;
