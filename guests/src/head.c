@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "counts.h"
+
 static char buf[64 * 1024]; /* static: the wasm stack is only 64 KiB */
 
 static bool write_all(const char *p, size_t n)
@@ -117,50 +119,15 @@ static int head_all_but(int fd, uintmax_t drop, bool lines)
     return 0;
 }
 
-/* Parse N, +N (the same) or -N ("all but the last N"). Exits on garbage, like GNU. */
-static uintmax_t parse_count(const char *s, bool lines, bool *all_but)
-{
-    *all_but = (*s == '-');
-    const char *digits = (*s == '-' || *s == '+') ? s + 1 : s;
-    char *end;
-    errno = 0;
-    uintmax_t v = strtoumax(digits, &end, 10);
-    if (*digits < '0' || *digits > '9' || *end != '\0' || errno == ERANGE) {
-        fprintf(stderr, "head: invalid number of %s: '%s'\n", lines ? "lines" : "bytes", s);
-        exit(1);
-    }
-    return v;
-}
-
 int main(int argc, char **argv)
 {
     uintmax_t count = 10;
-    bool lines = true, all_but = false;
-    int nfiles = 0;
-    bool dashdash = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (dashdash || arg[0] != '-' || arg[1] == '\0') {
-            argv[++nfiles] = argv[i];
-        } else if (strcmp(arg, "--") == 0) {
-            dashdash = true;
-        } else if (i == 1 && arg[1] >= '0' && arg[1] <= '9') {
-            count = parse_count(arg + 1, true, &all_but); /* head -5 */
-        } else if (arg[1] == 'n' || arg[1] == 'c') {
-            lines = arg[1] == 'n';
-            const char *value = arg[2] ? arg + 2 : argv[++i];
-            if (!value) {
-                fprintf(stderr, "head: option requires an argument -- '%c'\n", arg[1]);
-                return 1;
-            }
-            count = parse_count(value, lines, &all_but);
-        } else {
-            fprintf(stderr, "head: invalid option -- '%c'\n", arg[1]);
-            return 1;
-        }
-    }
-    if (nfiles == 0)
-        argv[++nfiles] = "-";
+    bool lines = true;
+    char sign = 0;
+    int nfiles = parse_count_args("head", argc, argv, &count, &lines, &sign);
+    if (nfiles < 0)
+        return 1;
+    const bool all_but = sign == '-';
 
     int status = 0;
     bool first = true;

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "counts.h"
+
 static void output(const char *p, size_t n)
 {
     while (n > 0) {
@@ -80,50 +82,15 @@ static size_t start_of_tail(const char *data, size_t len, uintmax_t count, bool 
     return i;
 }
 
-/* Parse N, +N (from the start) or -N (same as N), exiting on garbage like GNU. */
-static uintmax_t parse_count(const char *s, bool lines, bool *from_start)
-{
-    *from_start = (*s == '+');
-    const char *digits = (*s == '+' || *s == '-') ? s + 1 : s;
-    char *end;
-    errno = 0;
-    uintmax_t v = strtoumax(digits, &end, 10);
-    if (*digits < '0' || *digits > '9' || *end != '\0' || errno == ERANGE) {
-        fprintf(stderr, "tail: invalid number of %s: '%s'\n", lines ? "lines" : "bytes", s);
-        exit(1);
-    }
-    return v;
-}
-
 int main(int argc, char **argv)
 {
     uintmax_t count = 10;
-    bool lines = true, from_start = false;
-    int nfiles = 0;
-    bool dashdash = false;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (dashdash || arg[0] != '-' || arg[1] == '\0') {
-            argv[++nfiles] = argv[i];
-        } else if (strcmp(arg, "--") == 0) {
-            dashdash = true;
-        } else if (i == 1 && arg[1] >= '0' && arg[1] <= '9') {
-            count = parse_count(arg + 1, true, &from_start); /* tail -5 */
-        } else if (arg[1] == 'n' || arg[1] == 'c') {
-            lines = arg[1] == 'n';
-            const char *value = arg[2] ? arg + 2 : argv[++i];
-            if (!value) {
-                fprintf(stderr, "tail: option requires an argument -- '%c'\n", arg[1]);
-                return 1;
-            }
-            count = parse_count(value, lines, &from_start);
-        } else {
-            fprintf(stderr, "tail: invalid option -- '%c'\n", arg[1]);
-            return 1;
-        }
-    }
-    if (nfiles == 0)
-        argv[++nfiles] = "-";
+    bool lines = true;
+    char sign = 0;
+    int nfiles = parse_count_args("tail", argc, argv, &count, &lines, &sign);
+    if (nfiles < 0)
+        return 1;
+    const bool from_start = sign == '+';
 
     int status = 0;
     bool first = true;

@@ -49,7 +49,7 @@ export function checkModule(module: WebAssembly.Module): void {
 export function buildImports(sys: Sys, module: WebAssembly.Module): WebAssembly.Imports {
   const imports: WebAssembly.Imports = { wasi_snapshot_preview1: preview1Imports(sys), cove: coveImports(sys) };
   if (WebAssembly.Module.imports(module).some((i) => i.module === "wasi")) {
-    // wasi-threads is not implemented yet: thread-spawn fails honestly (negative = error).
+    // wasi-threads is missing (README): thread-spawn returns a negative errno, ENOSYS.
     imports.wasi = { "thread-spawn": () => -E.NOSYS };
   }
   return imports;
