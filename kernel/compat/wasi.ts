@@ -57,6 +57,7 @@ export class WASI {
     this.started = true;
     const status = runGuestInstance(this.sys, instance, (line) => this.kernel.platform.host.log(line));
     finishProcess(this.sys.t, status);
+    this.kernel.core.fn.procReapOrphan(this.sys.t.proc); // the caller is its parent, and reaps it here
     const code = statusToCode(status);
     if (this.opts.returnOnExit === false) process.exit(code);
     return code;
