@@ -23,6 +23,7 @@
 import { spawnSync } from "node:child_process";
 import { interleave, nativeBuild, need, progress, show, summarise, type Runner } from "./harness.js";
 import { ratio, type BenchResult, type Measure, type Ratio } from "./report.js";
+import { measurePingPong } from "./pingpong.js";
 
 const GUEST = "bench/guests/epoll.wasm";
 const SRC = "bench/guests/epoll.c";
@@ -49,13 +50,6 @@ export function parseScale(stdout: string): { epoll: number; poll: number } {
   }
   if (out.epoll_wait === undefined || out.poll === undefined) throw new Error(`unexpected output from epoll scale: ${JSON.stringify(stdout)}`);
   return { epoll: out.epoll_wait, poll: out.poll };
-}
-
-/** Parses "pingpong N round trips NS ns median MED ns": mean and median round trip, µs. */
-export function parsePingPong(stdout: string): { mean: number; median: number } {
-  const m = /^pingpong (\d+) round trips (\d+) ns median (\d+) ns$/m.exec(stdout);
-  if (!m) throw new Error(`unexpected output from epoll pingpong: ${JSON.stringify(stdout)}`);
-  return { mean: Number(m[2]) / Number(m[1]) / 1000, median: Number(m[3]) / 1000 };
 }
 
 /** The hard RLIMIT_NOFILE native processes get here (what `ulimit -Hn` says). */
@@ -131,20 +125,7 @@ export async function epoll(runs: number): Promise<BenchResult> {
   const ppRunners: Runner[] = [{ name: "cove", argv: [node, "bin/cove.js", "run", ...mount, GUEST, ...pp, `${MOUNT}/epoll.wasm`] }];
   if (native) ppRunners.push({ name: "native", argv: [native, ...pp] });
   progress(`ping-pong: ${fmtN(rounds)} round trips through two eventfds and epoll per run`);
-  const means = new Map<string, number[]>(ppRunners.map((r) => [r.name, []]));
-  const medians = new Map<string, number[]>(ppRunners.map((r) => [r.name, []]));
-  await interleave(ppRunners, runs, (r, o) => {
-    const { mean, median } = parsePingPong(o.stdout);
-    means.get(r.name)!.push(mean);
-    medians.get(r.name)!.push(median);
-    return `${mean.toFixed(1)} µs (median ${median.toFixed(1)})`;
-  });
-  const RT = "eventfd+epoll ping-pong round trip, mean of a run";
-  const RT_MED = "eventfd+epoll ping-pong round trip, median of a run";
-  for (const r of ppRunners) measures.push({ runner: r.name, metric: RT, unit: "µs", ...summarise(means.get(r.name)!) });
-  for (const r of ppRunners) measures.push({ runner: r.name, metric: RT_MED, unit: "µs", ...summarise(medians.get(r.name)!) });
-  ratios.push(...ratio("ping-pong (mean): cove / native", measures, RT, "cove", "native", 3.0));
-  ratios.push(...ratio("ping-pong (median): cove / native", measures, RT_MED, "cove", "native", 3.0));
+  await measurePingPong(ppRunners, runs, "eventfd+epoll ping-pong", measures, ratios);
   for (const r of ppRunners) commands[`${r.name}, ping-pong`] = r.name === "native" ? `gcc -O2 ${SRC} -o epoll && ./epoll ${pp.join(" ")}` : show(r.argv);
 
   return {

@@ -17,6 +17,7 @@
 
 import { interleave, nativeBuild, need, progress, show, summarise, type Runner } from "./harness.js";
 import { ratio, type BenchResult, type Measure, type Ratio } from "./report.js";
+import { measurePingPong } from "./pingpong.js";
 
 const GUEST = "bench/guests/pipe.wasm";
 const GUEST_COVE = "bench/guests/pipe-cove.wasm";
@@ -51,13 +52,6 @@ export function parseRead(stdout: string): { bytes: number; ns: number } {
   const m = /^read (\d+) bytes (\d+) ns$/m.exec(stdout);
   if (!m) throw new Error(`unexpected output from the pipe reader: ${JSON.stringify(stdout)}`);
   return { bytes: Number(m[1]), ns: Number(m[2]) };
-}
-
-/** Parses "pingpong N round trips NS ns median MED ns": mean and median round trip, µs. */
-export function parsePingPong(stdout: string): { mean: number; median: number } {
-  const m = /^pingpong (\d+) round trips (\d+) ns median (\d+) ns$/m.exec(stdout);
-  if (!m) throw new Error(`unexpected output from pipe pingpong: ${JSON.stringify(stdout)}`);
-  return { mean: Number(m[2]) / Number(m[1]) / 1000, median: Number(m[3]) / 1000 };
 }
 
 /** A shell pipeline as one argument: every word quoted for /bin/sh. */
@@ -110,20 +104,7 @@ export async function pipe(runs: number): Promise<BenchResult> {
   const ppRunners: Runner[] = [{ name: "cove", argv: [node, "bin/cove.js", "run", "--dir", `bench/guests::${MOUNT}`, GUEST_COVE, ...pp, `${MOUNT}/pipe-cove.wasm`] }];
   if (native) ppRunners.push({ name: "native", argv: [native, ...pp] });
   progress(`ping-pong, ${rounds} round trips of 1 byte per run`);
-  const means = new Map<string, number[]>(ppRunners.map((r) => [r.name, []]));
-  const medians = new Map<string, number[]>(ppRunners.map((r) => [r.name, []]));
-  await interleave(ppRunners, runs, (r, o) => {
-    const { mean, median } = parsePingPong(o.stdout);
-    means.get(r.name)!.push(mean);
-    medians.get(r.name)!.push(median);
-    return `${mean.toFixed(1)} µs (median ${median.toFixed(1)})`;
-  });
-  const RT = "ping-pong round trip, mean of a run";
-  const RT_MED = "ping-pong round trip, median of a run";
-  for (const r of ppRunners) measures.push({ runner: r.name, metric: RT, unit: "µs", ...summarise(means.get(r.name)!) });
-  for (const r of ppRunners) measures.push({ runner: r.name, metric: RT_MED, unit: "µs", ...summarise(medians.get(r.name)!) });
-  ratios.push(...ratio("ping-pong (mean): cove / native", measures, RT, "cove", "native", 3.0));
-  ratios.push(...ratio("ping-pong (median): cove / native", measures, RT_MED, "cove", "native", 3.0));
+  await measurePingPong(ppRunners, runs, "ping-pong", measures, ratios);
   for (const r of ppRunners) commands[`${r.name}, ping-pong`] = r.name === "native" ? `gcc -O2 ${SRC} -o pipe && ./pipe ${pp.join(" ")}` : show(r.argv);
 
   return {

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../../bench/cli.js';
-import { parsePingPong, parseRead, parseSize } from '../../bench/pipe.js';
+import { parseRead, parseSize } from '../../bench/pipe.js';
+import { parsePingPong } from '../../bench/pingpong.js';
 import { cliEnv, lines, runCliAsync } from '../helpers/cli.js';
 
 interface PipeJson {
